@@ -1,0 +1,35 @@
+"""symdiff: exact symbolic derivatives of formulas, fast and safe on large or untrusted input.
+
+    >>> import symdiff
+    >>> f = symdiff.parse("x^2*y + y + 2")
+    >>> print(f.gradient("x"), "|", f.gradient("y"))
+    2*x*y | x^2 + 1
+    >>> f.gradient("x").evaluate(x=3, y=4)
+    24.0
+"""
+from .diff import derivative, diff
+from .errors import EvaluationError, ParseError, SymdiffError
+from .expr import E, PI, Add, Const, Constant, Expr, Mul, Pow, Var
+from .functions import (FUNCTIONS, Abs, Acos, Acosh, Asin, Asinh, Atan, Atanh, Cos, Cosh, Cot,
+                        Csc, Exp, Function, Log, Max, Min, Relu, Sec, Sign, Sin, Sinh, Step, Tan,
+                        Tanh, abs, acos, acosh, asin, asinh, atan, atanh, cos, cosh, cot, csc,
+                        div, exp, log, max, min, relu, sec, sign, sin, sinh, sqrt, step, tan,
+                        tanh)
+from .graph import free_vars, node_count, topological
+from .numeric import evaluate
+from .parser import parse
+from .printing import to_latex, to_text
+
+__version__ = "0.1.0"
+
+pi, e = PI, E
+
+__all__ = [
+    "parse", "diff", "derivative", "evaluate", "to_text", "to_latex", "node_count",
+    "free_vars", "topological", "Expr", "Const", "Var", "Constant", "Add", "Mul", "Pow",
+    "Function", "FUNCTIONS", "SymdiffError", "ParseError", "EvaluationError", "pi", "e",
+    "Sin", "Cos", "Tan", "Sec", "Csc", "Cot", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Tanh",
+    "Asinh", "Acosh", "Atanh", "Exp", "Log", "Abs", "Sign", "Step", "Relu", "Max", "Min",
+    "sin", "cos", "tan", "sec", "csc", "cot", "asin", "acos", "atan", "sinh", "cosh", "tanh",
+    "asinh", "acosh", "atanh", "exp", "log", "sqrt", "div", "sign", "step", "relu",
+]

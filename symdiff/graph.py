@@ -1,0 +1,45 @@
+"""Walking the expression DAG without recursion, visiting each shared node once."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .expr import Expr, Var
+
+
+def topological(roots: Expr | Iterable[Expr]) -> list[Expr]:
+    """Every node reachable from ``roots``, children before parents, each exactly once.
+
+    An explicit stack instead of recursion, so a formula 100,000 levels deep is fine; a
+    visited set keyed by identity, so shared subexpressions are not walked once per path.
+    """
+    if isinstance(roots, Expr):
+        roots = (roots,)
+    order: list[Expr] = []
+    done: set[int] = set()
+    for root in roots:
+        if id(root) in done:
+            continue
+        stack = [(root, False)]
+        while stack:
+            node, children_done = stack.pop()
+            if children_done:
+                order.append(node)
+                continue
+            if id(node) in done:
+                continue
+            done.add(id(node))
+            stack.append((node, True))
+            for child in reversed(node.args):
+                if id(child) not in done:
+                    stack.append((child, False))
+    return order
+
+
+def node_count(exprs: Expr | Iterable[Expr]) -> int:
+    """Distinct nodes in the DAG (shared subexpressions counted once)."""
+    return len(topological(exprs))
+
+
+def free_vars(exprs: Expr | Iterable[Expr]) -> tuple[str, ...]:
+    """The names of the variables that occur, sorted."""
+    return tuple(sorted(node.name for node in topological(exprs) if type(node) is Var))
