@@ -9,7 +9,13 @@ from . import __version__
 from .diff import diff
 from .errors import SymdiffError
 from .expr import Expr, Var
+from .graph import node_count
 from .parser import parse
+from .printing import to_shared_text, tree_size
+
+#: Results whose written-out tree has more nodes than this (and than twice the DAG) are
+#: printed with shared subexpressions bound to names t1, t2, ...
+PLAIN_TREE_LIMIT = 2000
 
 EXAMPLES = """\
 examples:
@@ -120,8 +126,23 @@ def _check_variable(name: str) -> str:
     return name
 
 
+def is_large(result: Expr) -> bool:
+    """Print with shared subexpressions bound once when the plain tree would be much larger
+    than the DAG (it can be exponentially larger)."""
+    return tree_size(result, cap=10**9) > max(PLAIN_TREE_LIMIT, 2 * node_count(result))
+
+
 def _emit(args, expr: Expr, result: Expr, extra: dict, point: dict | None) -> None:
     value = result.evaluate(point) if point is not None else None
+    if value is None and is_large(result):
+        bindings, (text,) = to_shared_text([result])
+        if args.format == "json":
+            print(json.dumps({"expression": str(expr), **extra, "bindings": dict(bindings),
+                              "result": text}))
+        else:
+            print("\n".join(f"{name} = {body}" for name, body in bindings))
+            print(text)
+        return
     if args.format == "json":
         record = {"expression": str(expr), **extra, "result": str(result),
                   "latex": result.to_latex()}

@@ -22,6 +22,11 @@ _SIG_LEN = 24  # characters of the readable part of a sort key
 # A number times a sum of at most this many terms is distributed: -(x - y) -> y - x. (Longer
 # sums stay factored, so nested differences 100,000 deep still build in linear time.)
 DISTRIBUTE_LIMIT = 8
+# A sum (product) with more than this many operands is not flattened into an enclosing sum
+# (product) but kept as one operand. Flattening copies its operands, so building a chain
+# incrementally (the derivative of sin(sin(...(x))) is a product of 100,000 cosines) would
+# otherwise cost quadratic time.
+FLATTEN_LIMIT = 64
 # Sort ranks: numbers, named constants, variables, function calls, sums (2*pi*x*sin(x)*(x + 1)).
 RANK_CONST, RANK_CONSTANT, RANK_VAR, RANK_FUNCTION, RANK_ADD = range(5)
 
@@ -223,6 +228,13 @@ def _composite_key(cls, rank: int, signature: str, args) -> tuple:
     return (rank, signature[:_SIG_LEN], _mix(_tag(cls.__name__), [a.sort_key[2] for a in args]))
 
 
+def _operands(node: Expr, kind) -> tuple:
+    """The operands to merge when ``node`` appears inside a ``kind`` (Add or Mul)."""
+    if type(node) is kind and len(node.args) <= FLATTEN_LIMIT:
+        return node.args
+    return (node,)
+
+
 # ---------------------------------------------------------------------------- Add
 def _split_coefficient(term: Expr):
     """``3*x*y`` -> (3, x*y); ``x`` -> (1, x)."""
@@ -253,7 +265,7 @@ class Add(Expr):
         terms: dict[Expr, object] = {}
         for arg in args:
             arg = as_expr(arg)
-            for term in arg.args if type(arg) is Add else (arg,):
+            for term in _operands(arg, Add):
                 if type(term) is Const:
                     constant = exact.add(constant, term.value)
                     continue
@@ -297,7 +309,7 @@ class Mul(Expr):
         while pending:
             again = []
             for arg in pending:
-                for factor in arg.args if type(arg) is Mul else (arg,):
+                for factor in _operands(arg, Mul):
                     if type(factor) is Const:
                         coefficient = exact.mul(coefficient, factor.value)
                         continue
@@ -309,7 +321,7 @@ class Mul(Expr):
             factors = []
             for base, exponent in powers.items():
                 factor = base if exponent is ONE else Pow(base, exponent)
-                if type(factor) in (Const, Mul):   # sqrt(2)*sqrt(2), sqrt(x*y)^2, x^0
+                if type(factor) is Const or len(_operands(factor, Mul)) > 1:  # sqrt(2)^2, x^0
                     again.append(factor)
                 else:
                     factors.append(factor)
@@ -361,7 +373,7 @@ class Pow(Expr):
             if exact.is_integer(e):
                 if type(base) is Pow:   # (u^a)^n = u^(a*n) for integer n
                     return Pow(base.args[0], Mul(base.args[1], exponent))
-                if type(base) is Mul:
+                if type(base) is Mul and len(base.args) <= FLATTEN_LIMIT:
                     return Mul(*(Pow(f, exponent) for f in base.args))
         if type(base) is Const and base.value == 1 and exact.is_exact(base.value):
             return base
@@ -371,9 +383,12 @@ class Pow(Expr):
         args = (base, exponent)
         sort_key = (base.sort_key[0], _signature(base.sort_key[1], "^", exponent.sort_key[1]),
                     _mix(_tag("Pow"), (base.sort_key[2], exponent.sort_key[2])))
-        degree = base.degree * float(exponent.value) if type(exponent) is Const else base.degree
-        if degree != degree or abs(degree) > 1e300:
-            degree = 0.0
+        degree = base.degree
+        if type(exponent) is Const and base.degree:
+            try:
+                degree = base.degree * float(exponent.value)
+            except OverflowError:      # an exponent past float range: order it as huge
+                degree = float("inf") if exponent.value > 0 else float("-inf")
         return _new(cls, (Pow, args), args, sort_key, degree)
 
 

@@ -49,6 +49,9 @@ def latex_number(value) -> str:
 class LatexPieces:
     parens = (r"\left(", r"\right)")
 
+    def __init__(self, names=()):
+        self.names = names
+
     def __call__(self, node: Expr, negate: bool) -> list:
         kind = type(node)
         if kind is Const:
@@ -58,7 +61,7 @@ class LatexPieces:
         if kind is Constant:
             return [r"\pi" if node.name == "pi" else "e"]
         if kind is Add:
-            return sum_pieces(node, " + ", " - ")
+            return sum_pieces(node, " + ", " - ", self.names)
         if kind is Mul:
             return self.product(node, negate)
         if kind is Pow:

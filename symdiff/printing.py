@@ -15,6 +15,7 @@ from fractions import Fraction
 from .exact import int_to_str
 from .expr import Add, Const, Constant, Expr, Mul, Pow, Var
 from .functions import Function
+from .graph import topological
 
 ADD, MUL, NEG, POW, ATOM = 10, 20, 25, 30, 40
 HALF = Fraction(1, 2)
@@ -71,8 +72,13 @@ def split_product(node: Mul, negate: bool):
     return negative, abs(coefficient), numerator, denominator
 
 
-def render(root: Expr, pieces_of, max_length: int | None = None) -> str:
-    """Expand pieces with an explicit stack. A piece is a string or (node, parens, negate)."""
+def render(root: Expr, pieces_of, max_length: int | None = None, names=None) -> str:
+    """Expand pieces with an explicit stack. A piece is a string or (node, parens, negate).
+
+    ``names`` maps shared nodes to the names they are bound to: below the root, such a node
+    prints as its name (an atom, so it needs no parentheses).
+    """
+    names = names or {}
     out: list[str] = []
     length = 0
     stack: list = [(root, False, False)]
@@ -86,6 +92,9 @@ def render(root: Expr, pieces_of, max_length: int | None = None) -> str:
                 return "".join(out)[:max_length] + "..."
             continue
         node, parens, negate = item
+        if node in names and node is not root:
+            stack.append(names[node])
+            continue
         pieces = pieces_of(node, negate)
         if parens:
             stack.append(close_paren)
@@ -96,13 +105,14 @@ def render(root: Expr, pieces_of, max_length: int | None = None) -> str:
     return "".join(out)
 
 
-def sum_pieces(node: Add, plus: str, minus: str) -> list:
-    """Terms in order; a negative term after the first becomes a subtraction of its negation."""
+def sum_pieces(node: Add, plus: str, minus: str, names=()) -> list:
+    """Terms in order; a negative term after the first becomes a subtraction of its negation
+    (unless it is bound to a name, which prints as it is)."""
     pieces: list = [(node.args[0], False, False)]
     for term in node.args[1:]:
-        negative = is_negative(term)
+        negative = is_negative(term) and term not in names
         pieces.append(minus if negative else plus)
-        pieces.append((term, False, negative))
+        pieces.append((term, type(term) is Add, negative))   # a long sum kept whole
     return pieces
 
 
@@ -120,8 +130,9 @@ class TextPieces:
 
     parens = ("(", ")")
 
-    def __init__(self, power: str = "^"):
+    def __init__(self, power: str = "^", names=()):
         self.power = power
+        self.names = names
 
     def __call__(self, node: Expr, negate: bool) -> list:
         kind = type(node)
@@ -130,7 +141,7 @@ class TextPieces:
         if kind is Var or kind is Constant:
             return [node.name]
         if kind is Add:
-            return sum_pieces(node, " + ", " - ")
+            return sum_pieces(node, " + ", " - ", self.names)
         if kind is Mul:
             return self.product(node, negate)
         if kind is Pow:
@@ -171,7 +182,7 @@ class TextPieces:
         for factor in numerator:
             if top:
                 top.append("*")
-            top.append((factor, precedence(factor) < MUL, False))
+            top.append((factor, precedence(factor) < MUL or type(factor) is Mul, False))
         if not top:
             top.append("1")
         pieces.extend(top)
@@ -195,6 +206,45 @@ class TextPieces:
 def to_text(expr: Expr, power: str = "^", max_length: int | None = None) -> str:
     """``x^2*y + y + 2``: infix with minimal parentheses; ``power="**"`` for Python syntax."""
     return render(expr, TextPieces(power), max_length)
+
+
+def tree_size(expr: Expr, cap: int = 10**12) -> int:
+    """How many nodes ``expr`` has when written out as a tree (shared nodes once per use)."""
+    size: dict[Expr, int] = {}
+    for node in topological(expr):
+        size[node] = min(cap, 1 + sum(size[a] for a in node.args))
+    return size[expr]
+
+
+def binding_names(roots: list[Expr], prefix: str = "t") -> dict[Expr, str]:
+    """Names for the compound nodes used more than once, numbered children first.
+
+    The prefix is lengthened until no variable of the expressions could collide with a name.
+    """
+    order = topological(roots)
+    taken = {node.name for node in order if type(node) is Var}
+    while any(name.startswith(prefix) and name[len(prefix):].isdigit() for name in taken):
+        prefix += "_"
+    uses: dict[Expr, int] = {}
+    for node in order:
+        for child in node.args:
+            uses[child] = uses.get(child, 0) + 1
+    names: dict[Expr, str] = {}
+    for node in order:
+        if node.args and uses.get(node, 0) > 1 and node not in roots:
+            names[node] = f"{prefix}{len(names) + 1}"
+    return names
+
+
+def to_shared_text(roots: list[Expr], power: str = "^") -> tuple[list[tuple[str, str]], list[str]]:
+    """Shared subexpressions bound once: ``([("t1", "sin(x)"), ...], ["cos(t1)*..."])``.
+
+    Linear in the size of the DAG, where the plain tree form can be exponentially longer.
+    """
+    names = binding_names(roots)
+    pieces = TextPieces(power, names)
+    bindings = [(name, render(node, pieces, names=names)) for node, name in names.items()]
+    return bindings, [render(root, pieces, names=names) for root in roots]
 
 
 def to_latex(expr: Expr) -> str:

@@ -1,0 +1,109 @@
+"""Expression nodes: hash-consing, immutability, cheap canonical forms, bounded arithmetic."""
+import copy
+import pickle
+from fractions import Fraction
+
+import pytest
+
+import symdiff as sd
+from symdiff import Add, Const, Mul, Pow, Var, parse
+
+x, y = Var("x"), Var("y")
+
+
+def test_hash_consing_makes_equal_expressions_identical():
+    assert Var("x") is x
+    assert x * x * y + y + 2 is parse("x^2*y + y + 2")
+    assert sd.sin(x + 1) is parse("sin(1 + x)")
+    assert Const(2) is not Const(2.0)                   # floats stay floats
+    assert Const(Fraction(4, 2)) is Const(2)
+
+
+def test_nodes_are_immutable_and_copy_to_themselves():
+    e = x + y
+    with pytest.raises(AttributeError):
+        e.args = ()
+    with pytest.raises(AttributeError):
+        x.name = "z"
+    assert copy.copy(e) is e and copy.deepcopy(e) is e
+    assert pickle.loads(pickle.dumps(e)) is e
+
+
+def test_python_operators_build_expressions():
+    assert str(x * x * y + y + 2) == "x^2*y + y + 2"
+    assert str(1 - x) == "-x + 1"
+    assert str(2 / x) == "2/x"
+    assert str(x ** -1) == "1/x"
+    assert str(2 ** x) == "2^x"
+    assert str(-(x - y)) == "-x + y"
+    assert +x is x
+    with pytest.raises(TypeError, match="parse"):
+        x + "y"
+    with pytest.raises(TypeError):
+        x + True
+
+
+# construction => canonical text: only cheap, always-true rewrites
+CANONICAL = [
+    (lambda: x + 0, "x"),
+    (lambda: x * 1, "x"),
+    (lambda: x * 0, "0"),
+    (lambda: x ** 1, "x"),
+    (lambda: x ** 0, "1"),
+    (lambda: x * y + y * x, "2*x*y"),
+    (lambda: x * x, "x^2"),
+    (lambda: x * x ** -1, "1"),
+    (lambda: sd.sqrt(x) * sd.sqrt(x), "x"),
+    (lambda: (x ** 2) ** 3, "x^6"),
+    (lambda: (2 * x) ** 2, "4*x^2"),
+    (lambda: sd.exp(x) ** 2, "exp(2*x)"),
+    (lambda: sd.log(sd.exp(x)), "x"),
+    (lambda: sd.exp(sd.log(x)), "exp(log(x))"),     # not always true (x <= 0): kept
+    (lambda: sd.sqrt(x ** 2), "sqrt(x^2)"),          # |x|, not x: kept
+    (lambda: Add(x, y, x, -y), "2*x"),
+    (lambda: Mul(2, x, Fraction(1, 2)), "x"),
+    (lambda: Const(1) / 3 + Fraction(2, 3), "1"),
+    (lambda: Const(0.1) + 0.2, "0.30000000000000004"),
+    (lambda: x * 2.0 + x, "3.0*x"),
+    (lambda: sd.sin(0), "0"),
+    (lambda: sd.cos(0), "1"),
+    (lambda: sd.exp(1), "e"),
+    (lambda: sd.log(sd.e), "1"),
+    (lambda: sd.sin(Const(0.5)), "0.479425538604203"),
+    (lambda: sd.sin(2), "sin(2)"),                   # exact arguments stay symbolic
+    (lambda: sd.abs(sd.abs(x)), "abs(x)"),
+    (lambda: sd.max(x, x), "x"),
+    (lambda: sd.relu(-2), "0"),
+    (lambda: Pow(4, Fraction(1, 2)), "2"),
+    (lambda: Pow(2, Fraction(1, 2)), "sqrt(2)"),
+    (lambda: Pow(-8, Fraction(1, 3)), "(-8)^(1/3)"),
+    (lambda: Pow(0, -1), "1/0"),                     # kept; evaluating it is an error
+    (lambda: Pow(2, -2), "1/4"),
+]
+
+
+@pytest.mark.parametrize("build, printed", CANONICAL, ids=[c[1] for c in CANONICAL])
+def test_canonical_forms(build, printed):
+    assert str(build()) == printed
+
+
+def test_argument_order_is_deterministic_and_readable():
+    assert str(parse("2 + y + x^2*y")) == "x^2*y + y + 2"
+    assert str(parse("sin(x)*(x+1)*pi*x*2")) == "2*pi*x*sin(x)*(x + 1)"
+    assert parse("y*x").args == (x, y)
+
+
+def test_huge_exact_powers_stay_symbolic():
+    e = parse("2^(10^10)")
+    assert type(e) is Pow and str(e) == "2^10000000000"
+    assert type(parse("(2^4096)^(2^4096)")) is Pow
+    assert parse("2^100") is Const(2 ** 100)
+    with pytest.raises(sd.EvaluationError, match="overflow"):
+        e.evaluate()
+
+
+def test_free_vars_and_node_count():
+    e = parse("sin(x*y) + x*y + z")
+    assert e.free_vars == ("x", "y", "z")
+    assert sd.node_count(e) == 6            # x, y, x*y (shared, counted once), sin(x*y), z, the sum
+    assert sd.node_count([e, x]) == 6
