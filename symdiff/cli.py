@@ -168,6 +168,8 @@ def run_diff(args) -> None:
         names = list(free)
     result = diff(expr, *[Var(n) for n in names]) if names else expr * 0
     point = parse_point(args.at) if args.at else None
+    if point is not None:
+        expr.evaluate(point)    # a derivative only exists where the formula is defined
     _emit(args, expr, result, {"variables": names}, point)
 
 

@@ -26,7 +26,7 @@ DISTRIBUTE_LIMIT = 8
 # (product) but kept as one operand. Flattening copies its operands, so building a chain
 # incrementally (the derivative of sin(sin(...(x))) is a product of 100,000 cosines) would
 # otherwise cost quadratic time.
-FLATTEN_LIMIT = 64
+FLATTEN_LIMIT = 32
 # Sort ranks: numbers, named constants, variables, function calls, sums (2*pi*x*sin(x)*(x + 1)).
 RANK_CONST, RANK_CONSTANT, RANK_VAR, RANK_FUNCTION, RANK_ADD = range(5)
 

@@ -1,0 +1,64 @@
+"""Evaluation: float values, and clear errors for missing variables and domain errors."""
+import math
+
+import pytest
+
+from symdiff import EvaluationError, Var, parse
+
+VALUES = [
+    ("x^2*y + y + 2", {"x": 3, "y": 4}, 42.0),
+    ("sqrt(x)", {"x": 2.25}, 1.5),
+    ("abs(x) + sign(x) + step(x) + relu(x)", {"x": -2}, 1.0),
+    ("max(x, y) - min(x, y)", {"x": 1, "y": 5}, 4.0),
+    ("sec(0) + cot(pi/4) + csc(pi/2)", {}, 3.0),
+    ("atanh(0.5) - 0.5*log(3)", {}, 0.0),
+    ("x^3", {"x": -2}, -8.0),
+    ("x^2.0", {"x": -3}, 9.0),
+]
+
+
+@pytest.mark.parametrize("text, point, value", VALUES)
+def test_values(text, point, value):
+    assert parse(text).evaluate(point) == pytest.approx(value, abs=1e-12)
+
+
+def test_points_accept_vars_keywords_and_exact_numbers():
+    e = parse("x/y")
+    assert e.evaluate({Var("x"): 1}, y=4) == 0.25
+    assert isinstance(e.evaluate(x=1, y=3), float)
+
+
+# text, point => the error message must say this
+ERRORS = [
+    ("x + y", {"x": 1}, "no value for variable 'y'"),
+    ("log(x)", {"x": -1}, "log needs a positive argument"),
+    ("log(0)", {}, "log needs a positive argument"),
+    ("sqrt(x)", {"x": -4}, "negative base"),
+    ("1/x", {"x": 0}, "divides by zero"),
+    ("asin(x)", {"x": 2}, "asin needs an argument in [-1, 1]"),
+    ("acosh(x)", {"x": 0.5}, "acosh needs an argument >= 1"),
+    ("atanh(x)", {"x": 1}, "atanh needs an argument in (-1, 1)"),
+    ("cot(x)", {"x": 0}, "cot needs tan(argument) != 0"),
+    ("exp(x)", {"x": 1000}, "overflows"),
+    ("x^x", {"x": 1e10}, "overflows"),
+    ("x*1e308*10", {"x": 10}, "not finite"),
+]
+
+
+@pytest.mark.parametrize("text, point, message", ERRORS)
+def test_evaluation_errors_are_clear(text, point, message):
+    with pytest.raises(EvaluationError) as info:
+        parse(text).evaluate(point)
+    assert message in str(info.value)
+    assert isinstance(info.value, ArithmeticError)
+
+
+def test_error_names_the_failing_subexpression():
+    with pytest.raises(EvaluationError, match=r"log\(x - 2\)"):
+        parse("y + log(x - 2)").evaluate(x=1, y=0)
+
+
+def test_bad_point_values():
+    with pytest.raises(EvaluationError, match="not a real number"):
+        parse("x").evaluate(x="3")
+    assert parse("x").evaluate(x=math.pi) == math.pi
