@@ -56,15 +56,21 @@ def _float_ok(value: float) -> bool:
     return math.isfinite(value)
 
 
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise OverflowError(f"constant folding gives {value}: past the range of a float")
+    return value
+
+
 def add(a: Number, b: Number) -> Number:
     if isinstance(a, float) or isinstance(b, float):
-        return float(a) + float(b)
+        return _finite(float(a) + float(b))
     return normalise(a + b)
 
 
 def mul(a: Number, b: Number) -> Number:
     if isinstance(a, float) or isinstance(b, float):
-        return float(a) * float(b)
+        return _finite(float(a) * float(b))
     return normalise(a * b)
 
 

@@ -11,6 +11,7 @@ order is deterministic across runs and ordering never recurses into deep express
 """
 from __future__ import annotations
 
+import math
 import weakref
 import zlib
 from fractions import Fraction
@@ -175,6 +176,8 @@ class Const(Expr):
 
     def __new__(cls, value):
         value = exact.as_number(value)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"a constant must be a finite number, not {value}")
         key = (Const, type(value), value)
         sort_key = (RANK_CONST, str(value)[:_SIG_LEN] if not isinstance(value, int) or
                     value.bit_length() < 64 else "", _mix(1, (type(value).__name__ == "float", value)))

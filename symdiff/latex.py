@@ -107,7 +107,7 @@ class LatexPieces:
         pieces: list = ["-"] if negative else []
         exact = not isinstance(coefficient, float)
         top: list = []
-        if not exact and (coefficient != 1.0 or not numerator):
+        if not exact:
             top.append(latex_number(coefficient))
         if exact and (Fraction(coefficient).numerator != 1 or not numerator):
             top.append(int_to_str(Fraction(coefficient).numerator))

@@ -63,7 +63,10 @@ def evaluate(expr: Expr, values) -> float:
         elif kind is Constant:
             value = node.value
         elif kind is Add:
-            value = math.fsum(value_of[a] for a in node.args)
+            try:
+                value = math.fsum(value_of[a] for a in node.args)
+            except OverflowError:
+                raise EvaluationError(f"{_describe(node)} overflows a float") from None
         elif kind is Mul:
             value = math.prod(value_of[a] for a in node.args)
         elif kind is Pow:

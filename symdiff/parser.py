@@ -189,3 +189,5 @@ def parse(text: str) -> Expr:
         raise _fail(text, str(error), error.token.line, error.token.column) from None
     except UnexpectedInput as error:
         raise _translate(text, error) from None
+    except OverflowError as error:
+        raise ParseError(f"cannot read the formula: {error}", 1, 1) from None

@@ -173,9 +173,8 @@ class TextPieces:
         negative, coefficient, numerator, denominator = split_product(node, negate)
         pieces: list = ["-"] if negative else []
         top = []
-        if isinstance(coefficient, float):
-            if coefficient != 1.0 or not numerator:
-                top.append(repr(coefficient))
+        if isinstance(coefficient, float):      # 1.0*x stays 1.0*x: floats are kept as given
+            top.append(repr(coefficient))
         else:
             if Fraction(coefficient).numerator != 1 or not numerator:
                 top.append(int_to_str(Fraction(coefficient).numerator))

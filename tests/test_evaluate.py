@@ -41,7 +41,8 @@ ERRORS = [
     ("cot(x)", {"x": 0}, "cot needs tan(argument) != 0"),
     ("exp(x)", {"x": 1000}, "overflows"),
     ("x^x", {"x": 1e10}, "overflows"),
-    ("x*1e308*10", {"x": 10}, "not finite"),
+    ("x*y", {"x": 1e308, "y": 10}, "not finite"),
+    ("x + y", {"x": 1e308, "y": 1e308}, "overflows"),
 ]
 
 
