@@ -9,15 +9,13 @@ import math
 from fractions import Fraction
 
 import pytest
-
-from symdiff import ParseError
 import sympy
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from symdiff import (FUNCTIONS, Add, Const, EvaluationError, Mul, Pow, Var, e, parse, pi, sqrt,
-                     topological)
-from symdiff.exact import power
+from symdiff import (FUNCTIONS, Add, Const, EvaluationError, Mul, ParseError, Pow, Var, e, parse,
+                     pi, sqrt, topological)
+from symdiff.exact import MAX_LITERAL_DIGITS, power
 from symdiff.functions import (Abs, Acos, Acosh, Asin, Atanh, Cot, Csc, Log, Max, Min, Relu,
                                Sec, Sign, Sin, Step, Tan)
 from symdiff.interop import ConversionError, from_sympy, to_sympy
@@ -29,7 +27,6 @@ EXTREMES = [Const(v) for v in (1e300, -1e-300, 10**40, Fraction(1, 10**30))]   #
 UNARY = [cls for cls in FUNCTIONS.values() if cls.arity == 1] + [sqrt, lambda u: -u]
 BINARY = [Add, Mul, lambda a, b: a - b, lambda a, b: a / b, Pow, Max, Min]
 EXPONENTS = [2, 3, -1, -2, Fraction(1, 2), Fraction(1, 3), Fraction(-1, 2), 2.5, 2.0]
-
 
 
 @functools.lru_cache(maxsize=None)
@@ -68,26 +65,39 @@ def value(expr, point):
         return None
 
 
-def _float_unit_coefficient(node):
-    return (type(node) is Mul and type(node.args[0]) is Const
-            and isinstance(node.args[0].value, float) and abs(node.args[0].value) == 1.0)
+def _number_next_to_a_sum(node) -> bool:
+    """-1*(x + y)/z prints as -(x + y)/z and (1/2)/(x + y) as 1/(2*(x + y)); reading back
+    distributes the number into the sum, giving an equal but different node (an xfail below)."""
+    if type(node) is not Mul or type(node.args[0]) is not Const or isinstance(node.args[0].value, float):
+        return False
+    coefficient = Fraction(node.args[0].value)
+    top, bottom = [], []
+    for factor in node.args[1:]:
+        negative = type(factor) is Pow and type(factor.args[1]) is Const and factor.args[1].value < 0
+        (bottom if negative else top).append(factor)
+    negated_sum_first = coefficient.numerator == -1 and top and type(top[0]) is Add
+    sum_under_a_number = (coefficient.denominator != 1 and len(bottom) == 1
+                          and type(bottom[0].args[0]) is Add and bottom[0].args[1] is Const(-1))
+    return bool(negated_sum_first or sum_under_a_number)
 
 
-def overflowed(expr) -> bool:
-    """Constant folding overflowed to inf or nan, which prints as a name (an xfail below)."""
-    return any(type(n) is Const and isinstance(n.value, float) and not math.isfinite(n.value)
+def too_long_to_read(expr) -> bool:
+    """Exact folding can build integers longer than the parser accepts (an xfail below)."""
+    return any(type(n) is Const and not isinstance(n.value, float)
+               and len(str(abs(Fraction(n.value).numerator))) > MAX_LITERAL_DIGITS
                for n in topological(expr))
 
 
 def prints_lossily(expr) -> bool:
-    """Shapes known not to read back as the same node: a float coefficient of +-1.0, printed as
-    nothing, and -0.0, printed unparenthesised (xfails below); b^-k, printed 1/b^k, where b^k
-    folds to zero (0^-2, 1e-300^-2), which is undefined either way."""
+    """Shapes known to read back as a different node of the same value: -0.0, which shares its
+    node with 0.0 and prints unparenthesised, and a number printed next to a sum (xfails
+    below); b^-k, printed 1/b^k, where b^k folds to zero (0^-2, 1e-300^-2), which is
+    undefined either way."""
     for node in topological(expr):
-        if _float_unit_coefficient(node):
+        if type(node) is Const and node.value == 0 and math.copysign(1, node.value) < 0:
+            return True                            # -0.0
+        if _number_next_to_a_sum(node):
             return True
-        if type(node) is Const and isinstance(node.value, float) and math.copysign(1, node.value) < 0:
-            return True                            # -0.0 (and anything below zero: harmless)
         if (type(node) is Pow and type(node.args[0]) is Const and type(node.args[1]) is Const
                 and node.args[1].value < 0 and power(node.args[0].value, -node.args[1].value) == 0):
             return True
@@ -98,7 +108,7 @@ def prints_lossily(expr) -> bool:
 @PROPERTY
 @given(formulas(extremes=True), points)
 def test_str_parses_back_to_the_same_node(expr, point):
-    assume(not overflowed(expr))
+    assume(not too_long_to_read(expr))
     back = parse(str(expr))
     if not prints_lossily(expr):
         assert back is expr
@@ -111,7 +121,7 @@ def test_str_parses_back_to_the_same_node(expr, point):
 @PROPERTY
 @given(formulas(extremes=True), points)
 def test_python_power_syntax_parses_back_like_caret_syntax(expr, point):
-    assume(not overflowed(expr))
+    assume(not too_long_to_read(expr))
     back = parse(expr.to_str(power="**"))
     assert back is parse(str(expr))
     expected = value(expr, point)
@@ -127,6 +137,21 @@ def test_float_unit_coefficient_survives_printing():
 def test_overflowing_constant_is_a_clear_parse_error_not_a_variable_named_inf():
     with pytest.raises(ParseError, match="range of a float"):
         parse("1e308*10.0")
+
+
+@pytest.mark.xfail(strict=True, reason="a number printed next to a sum is distributed into it "
+                                        "when read back: '-(x + y)/z' reads as (-x - y)/z")
+@pytest.mark.parametrize("text", ["-((x + y)/z)", "(1/2)/(x + y)"])
+def test_number_next_to_a_sum_reads_back_as_the_same_node(text):
+    expr = parse(text)
+    assert parse(str(expr)) is expr
+
+
+@pytest.mark.xfail(strict=True, reason="exact folding builds integers longer than the parser "
+                                        "accepts: str(parse('10^1000')) has 1001 digits")
+def test_large_folded_integer_reads_back():
+    expr = parse("10^1000")
+    assert parse(str(expr)) is expr
 
 
 @pytest.mark.xfail(strict=True, reason="0.0 and -0.0 are equal keys in the intern table, so "
@@ -195,10 +220,10 @@ def sympy_derivative(expr, var, point):
     symbol = sympy.Symbol(var, real=True)
     try:
         derivative = sympy.diff(to_sympy(expr, evaluate=True), symbol)
-        result = complex(derivative.evalf(30, subs={sympy.Symbol(k, real=True): v
-                                                    for k, v in point.items()}))
-    except (TypeError, ValueError, ZeroDivisionError, NotImplementedError):
-        return None                    # Derivative(sign(...)) left unevaluated, zoo, ...
+        result = complex(derivative.evalf(30, strict=True, subs={
+            sympy.Symbol(k, real=True): v for k, v in point.items()}))
+    except (TypeError, ValueError, ArithmeticError, NotImplementedError):
+        return None         # Derivative(sign(...)) left unevaluated, zoo, precision exhausted
     finite = math.isfinite(result.real) and abs(result.imag) <= 1e-12 * max(1.0, abs(result))
     return result.real if finite else None
 
@@ -214,7 +239,11 @@ def test_gradient_matches_finite_differences_and_sympy(expr, point, data):
     fd, fd_wide = central_difference(expr, var, point, h), central_difference(expr, var, point, 2 * h)
     assume(fd is not None and fd_wide is not None and abs(fd - fd_wide) <= 1e-5 * max(1.0, abs(fd)))
 
-    got = expr.gradient(var).evaluate(point)
+    try:
+        got = expr.gradient(var).evaluate(point)
+    except EvaluationError as error:   # asinh(4^(2/x^2)) at x = 1/16: the value is finite but
+        assume("overflows" not in str(error))   # the derivative's 4^(2/x^2) is past floats
+        raise
     assert got == pytest.approx(fd, rel=1e-4, abs=1e-4)
     reference = sympy_derivative(expr, var, point)
     if reference is not None:
