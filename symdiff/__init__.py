@@ -7,7 +7,7 @@
     >>> f.gradient("x").evaluate(x=3, y=4)
     24.0
 """
-from .diff import derivative, diff
+from .diff import derivative, diff, gradient, hessian, jacobian, jvp, vjp
 from .errors import EvaluationError, ParseError, SymdiffError
 from .expr import E, PI, Add, Const, Constant, Expr, Mul, Pow, Var
 from .functions import (FUNCTIONS, Abs, Acos, Acosh, Asin, Asinh, Atan, Atanh, Cos, Cosh, Cot,
@@ -25,7 +25,7 @@ __version__ = "0.1.0"
 pi, e = PI, E
 
 __all__ = [
-    "parse", "diff", "derivative", "evaluate", "to_text", "to_latex", "node_count",
+    "parse", "diff", "derivative", "gradient", "hessian", "jacobian", "jvp", "vjp", "evaluate", "to_text", "to_latex", "node_count",
     "free_vars", "topological", "Expr", "Const", "Var", "Constant", "Add", "Mul", "Pow",
     "Function", "FUNCTIONS", "SymdiffError", "ParseError", "EvaluationError", "pi", "e",
     "Sin", "Cos", "Tan", "Sec", "Csc", "Cot", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Tanh",

@@ -1,13 +1,26 @@
-"""Symbolic derivatives: the chain rule applied once, generically, over the DAG.
+"""Symbolic derivatives over the DAG: forward mode (``diff``, ``jvp``) and reverse mode
+(``gradient``, ``hessian``, ``jacobian``, ``vjp``).
 
-Nodes are visited children-first (no recursion), and each node's derivative is computed once
-and reused wherever the node is shared, so the work is linear in the size of the DAG.
+Both modes apply the chain rule once, generically, with the local partials from
+``derivatives.py``. Nodes are visited in topological order (no recursion), each once, so
+the work is linear in the size of the DAG:
+
+* forward mode carries one tangent per node: one pass per input direction;
+* reverse mode carries one adjoint per node (d output / d node), accumulated from the
+  node's parents in reverse topological order: one pass gives every partial derivative,
+  and the partials share subexpressions with the function and with each other.
 """
 from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
 
 from .derivatives import PARTIALS
 from .expr import ONE, ZERO, Add, Const, Constant, Expr, Mul, Var, as_expr
 from .graph import topological
+
+#: Products with more factors than this get their "all factors but one" products from shared
+#: prefix and suffix products (3k nodes) instead of k separate products of k - 1 factors.
+PREFIX_PRODUCT_MIN = 4
 
 
 def as_var(var) -> Var:
@@ -19,42 +32,75 @@ def as_var(var) -> Var:
     raise TypeError(f"differentiate with respect to a Var or a name, not {var!r}")
 
 
-def _chain(node: Expr, derivative_of) -> Expr:
+def as_vars(vars) -> list[Var]:
+    """A list of distinct variables from names, ``Var``s, or one comma-separated string."""
+    if isinstance(vars, (str, Var)):
+        vars = [v for v in vars.split(",") if v.strip()] if isinstance(vars, str) else [vars]
+    result = [as_var(v.strip() if isinstance(v, str) else v) for v in vars]
+    if len(set(result)) != len(result):
+        raise ValueError(f"a variable is listed twice: {', '.join(v.name for v in result)}")
+    return result
+
+
+def _varying(order: list[Expr], vars: Iterable[Var]) -> set[Expr]:
+    """The nodes that depend on at least one of ``vars`` (the others have derivative 0)."""
+    varying = set(vars)
+    for node in order:
+        if node.args and any(a in varying for a in node.args):
+            varying.add(node)
+    return varying
+
+
+# ------------------------------------------------------------------------ forward mode
+def _chain(node: Expr, tangent_of) -> Expr:
     """d node = sum_i (d node / d arg_i) * d arg_i, skipping arguments that do not vary."""
     kind = type(node)
     args = node.args
     if kind is Add:
-        return Add(*(derivative_of[a] for a in args if derivative_of[a] is not ZERO))
+        return Add(*(tangent_of[a] for a in args if tangent_of[a] is not ZERO))
     if kind is Mul:        # product rule: one term per varying factor
         terms = []
         for i, factor in enumerate(args):
-            d = derivative_of[factor]
+            d = tangent_of[factor]
             if d is not ZERO:
                 terms.append(Mul(*args[:i], d, *args[i + 1:]))
         return Add(*terms)
     rule = PARTIALS[kind]
     if len(args) == 1:
-        return Mul(rule(args[0]), derivative_of[args[0]])
-    terms = [Mul(partial(*args), derivative_of[a])
-             for partial, a in zip(rule, args) if derivative_of[a] is not ZERO]
+        return Mul(rule(args[0]), tangent_of[args[0]])
+    terms = [Mul(partial(*args), tangent_of[a])
+             for partial, a in zip(rule, args) if tangent_of[a] is not ZERO]
     return Add(*terms)
 
 
-def derivative(expr: Expr, var) -> Expr:
-    """The partial derivative of ``expr`` with respect to one variable."""
-    expr, var = as_expr(expr), as_var(var)
-    derivative_of: dict[Expr, Expr] = {}
-    for node in topological(expr):
+def _forward(roots: Sequence[Expr], seeds: dict[Var, Expr]) -> list[Expr]:
+    """Tangents of ``roots`` when each variable ``v`` moves with speed ``seeds[v]``."""
+    tangent_of: dict[Expr, Expr] = {}
+    for node in topological(roots):
         kind = type(node)
         if kind is Var:
-            derivative_of[node] = ONE if node is var else ZERO
+            tangent_of[node] = seeds.get(node, ZERO)
         elif kind is Const or kind is Constant:
-            derivative_of[node] = ZERO
-        elif all(derivative_of[a] is ZERO for a in node.args):
-            derivative_of[node] = ZERO
+            tangent_of[node] = ZERO
+        elif all(tangent_of[a] is ZERO for a in node.args):
+            tangent_of[node] = ZERO
         else:
-            derivative_of[node] = _chain(node, derivative_of)
-    return derivative_of[expr]
+            tangent_of[node] = _chain(node, tangent_of)
+    return [tangent_of[root] for root in roots]
+
+
+def derivative(expr: Expr, var) -> Expr:
+    """The partial derivative of ``expr`` with respect to one variable (forward mode)."""
+    return _forward([as_expr(expr)], {as_var(var): ONE})[0]
+
+
+def jvp(fs, vars, v) -> list[Expr]:
+    """Jacobian-vector product J·v: the derivative of each of ``fs`` in direction ``v``
+    (one forward pass). ``v`` holds one number or expression per variable."""
+    fs, vars, v = _outputs(fs), as_vars(vars), [as_expr(t) for t in v]
+    if len(v) != len(vars):
+        raise ValueError(f"the direction has {len(v)} entries for {len(vars)} variables")
+    return _forward(fs, dict(zip(vars, v)))
 
 
 def diff(expr: Expr, *vars) -> Expr:
@@ -81,3 +127,129 @@ def diff(expr: Expr, *vars) -> Expr:
     for var in steps:
         expr = derivative(expr, var)
     return expr
+
+
+# ------------------------------------------------------------------------ reverse mode
+def _all_but_one(factors: tuple, wanted: list[int]) -> list[Expr]:
+    """For each wanted factor, the product of all the others, without dividing (a factor may
+    be 0).
+
+    Short products are multiplied out directly; long ones combine a shared prefix product
+    with a shared suffix product, so a k-factor product costs O(k) new nodes, not O(k^2).
+    """
+    k = len(factors)
+    if k <= PREFIX_PRODUCT_MIN or len(wanted) <= 2:
+        return [Mul(*factors[:i], *factors[i + 1:]) for i in wanted]
+    prefix = [ONE]
+    for factor in factors[:-1]:
+        prefix.append(Mul(prefix[-1], factor))
+    suffix = [ONE]
+    for factor in reversed(factors[1:]):
+        suffix.append(Mul(factor, suffix[-1]))
+    suffix.reverse()
+    return [Mul(prefix[i], suffix[i]) for i in wanted]
+
+
+def _local_adjoints(node: Expr, adjoint: Expr, varying: set[Expr]):
+    """(argument, adjoint * d node / d argument) for each varying argument of ``node``."""
+    kind = type(node)
+    args = node.args
+    if kind is Add:
+        return [(a, adjoint) for a in args if a in varying]
+    if kind is Mul:
+        wanted = [i for i, a in enumerate(args) if a in varying]
+        others = _all_but_one(args, wanted)
+        return [(args[i], Mul(adjoint, rest)) for i, rest in zip(wanted, others)]
+    rule = PARTIALS[kind]
+    if len(args) == 1:
+        return [(args[0], Mul(adjoint, rule(args[0])))]
+    return [(a, Mul(adjoint, partial(*args))) for partial, a in zip(rule, args) if a in varying]
+
+
+def _reverse(seeded: Sequence[tuple[Expr, Expr]], vars: Sequence[Var]) -> list[Expr]:
+    """One reverse sweep: d(sum_k seed_k * root_k)/d v for every v in ``vars``.
+
+    A node's adjoint is final once all its parents are done, which reverse topological order
+    guarantees; its contributions are summed by one ``Add`` then (not one at a time, which
+    would copy a growing sum over and over).
+    """
+    order = topological([root for root, _ in seeded])
+    varying = _varying(order, vars)
+    pending: dict[Expr, list[Expr]] = {}
+    for root, seed in seeded:
+        if root in varying and seed is not ZERO:
+            pending.setdefault(root, []).append(seed)
+    adjoint_of: dict[Var, Expr] = {}
+    for node in reversed(order):
+        parts = pending.pop(node, None)
+        if parts is None:
+            continue
+        adjoint = parts[0] if len(parts) == 1 else Add(*parts)
+        if adjoint is ZERO:
+            continue
+        if type(node) is Var:
+            adjoint_of[node] = adjoint
+            continue
+        for arg, contribution in _local_adjoints(node, adjoint, varying):
+            if contribution is not ZERO:
+                pending.setdefault(arg, []).append(contribution)
+    return [adjoint_of.get(v, ZERO) for v in vars]
+
+
+def _outputs(fs) -> list[Expr]:
+    """One expression or a sequence of them, as a list."""
+    if isinstance(fs, Expr) or not isinstance(fs, Iterable):
+        return [as_expr(fs)]
+    return [as_expr(f) for f in fs]
+
+
+def gradient(f, vars=None) -> list[Expr]:
+    """Every partial derivative of ``f``, one per variable, from one reverse sweep.
+
+    The cost is proportional to the size of ``f`` however many variables there are. With no
+    ``vars``, the variables of ``f`` in sorted order.
+    """
+    f = as_expr(f)
+    vars = as_vars(f.free_vars if vars is None else vars)
+    return _reverse([(f, ONE)], vars)
+
+
+def vjp(fs, vars, w) -> list[Expr]:
+    """Vector-Jacobian product wᵀ·J: the gradient of sum_k w_k * fs_k (one reverse sweep).
+    ``w`` holds one number or expression per output: the seed of a non-scalar backward."""
+    fs, vars, w = _outputs(fs), as_vars(vars), [as_expr(t) for t in w]
+    if len(w) != len(fs):
+        raise ValueError(f"the seed has {len(w)} entries for {len(fs)} outputs")
+    return _reverse(list(zip(fs, w)), vars)
+
+
+def jacobian(fs, vars=None) -> list[list[Expr]]:
+    """d fs_i / d vars_j, one row per output, each row from one reverse sweep."""
+    fs = _outputs(fs)
+    vars = as_vars(_free_vars(fs) if vars is None else vars)
+    return [_reverse([(f, ONE)], vars) for f in fs]
+
+
+def hessian(f, vars=None) -> list[list[Expr]]:
+    """Second partial derivatives d²f / d vars_i d vars_j, reverse over reverse.
+
+    One sweep gives the gradient; one more sweep per gradient entry gives a row, restricted to
+    the variables from i on (the matrix is symmetric, and the lower triangle reuses the very
+    same nodes). Hash-consing shares work and output between the rows.
+    """
+    f = as_expr(f)
+    vars = as_vars(f.free_vars if vars is None else vars)
+    first = _reverse([(f, ONE)], vars)
+    rows: list[list[Expr]] = [[ZERO] * len(vars) for _ in vars]
+    for i, g in enumerate(first):
+        if type(g) is Const or type(g) is Constant:
+            continue
+        for j, entry in enumerate(_reverse([(g, ONE)], vars[i:]), start=i):
+            rows[i][j] = rows[j][i] = entry
+    return rows
+
+
+def _free_vars(fs: list[Expr]) -> tuple[str, ...]:
+    from .graph import free_vars
+
+    return free_vars(fs)

@@ -129,10 +129,11 @@ class Expr:
         return evaluate(self, {**(values or {}), **kwargs})
 
     def gradient(self, var) -> "Expr":
-        """The partial derivative with respect to ``var`` (a ``Var`` or a name)."""
-        from .diff import derivative
+        """The partial derivative with respect to ``var`` (a ``Var`` or a name): the same node
+        as the matching entry of ``symdiff.gradient(self, [..., var, ...])``."""
+        from .diff import gradient
 
-        return derivative(self, var)
+        return gradient(self, [var])[0]
 
     def _power_of(self, exponent) -> "Expr | None":
         """Hook for ``Pow``: a node may know a cheaper form of its own power (exp(a)^b = exp(a*b))."""
@@ -175,10 +176,18 @@ class Const(Expr):
     __slots__ = ("value",)
 
     def __new__(cls, value):
+        kind = type(value)
+        if kind is int or kind is float:          # the common case: already interned
+            node = _INTERN.get((Const, kind, value))
+            if node is not None:
+                return node
         value = exact.as_number(value)
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueError(f"a constant must be a finite number, not {value}")
         key = (Const, type(value), value)
+        node = _INTERN.get(key)
+        if node is not None:
+            return node
         sort_key = (RANK_CONST, str(value)[:_SIG_LEN] if not isinstance(value, int) or
                     value.bit_length() < 64 else "", _mix(1, (type(value).__name__ == "float", value)))
         return _new(cls, key, (), sort_key, 0.0, value=value)
@@ -287,6 +296,9 @@ class Add(Expr):
     @classmethod
     def _build(cls, args: tuple) -> Expr:
         """Intern already-canonical arguments (no checks)."""
+        node = _INTERN.get((Add, args))
+        if node is not None:
+            return node
         sort_key = _composite_key(cls, RANK_ADD, "+".join(a.sort_key[1] for a in args[:3]), args)
         degree = max(a.degree for a in args)
         return _new(cls, (Add, args), args, sort_key, degree)
@@ -306,6 +318,11 @@ class Mul(Expr):
     __slots__ = ()
 
     def __new__(cls, *args):
+        if len(args) == 2:                   # the common 1*u and u*1 (adjoints, seeds)
+            if args[0] is ONE and isinstance(args[1], Expr):
+                return args[1]
+            if args[1] is ONE and isinstance(args[0], Expr):
+                return args[0]
         coefficient = 1
         powers: dict[Expr, Expr] = {}
         pending = [as_expr(a) for a in args]
@@ -348,6 +365,9 @@ class Mul(Expr):
 
     @classmethod
     def _build(cls, args: tuple) -> Expr:
+        node = _INTERN.get((Mul, args))
+        if node is not None:
+            return node
         body = args[1:] if type(args[0]) is Const else args
         sort_key = _composite_key(cls, body[0].sort_key[0],
                                   _signature(*(a.sort_key[1] for a in body[:3])), args)
@@ -384,6 +404,9 @@ class Pow(Expr):
         if rewritten is not None:
             return rewritten
         args = (base, exponent)
+        node = _INTERN.get((Pow, args))
+        if node is not None:
+            return node
         sort_key = (base.sort_key[0], _signature(base.sort_key[1], "^", exponent.sort_key[1]),
                     _mix(_tag("Pow"), (base.sort_key[2], exponent.sort_key[2])))
         degree = base.degree

@@ -10,7 +10,7 @@ import math
 from fractions import Fraction
 
 from . import exact
-from .expr import (E, RANK_FUNCTION, Const, Expr, Mul, Pow, _mix, _new, _signature, _tag,
+from .expr import (_INTERN, E, RANK_FUNCTION, Const, Expr, Mul, Pow, _mix, _new, _signature, _tag,
                    as_expr)
 
 
@@ -40,6 +40,9 @@ class Function(Expr):
             folded = cls._fold([a.value for a in args])
             if folded is not None:
                 return Const(folded)
+        node = _INTERN.get((cls, args))
+        if node is not None:
+            return node
         sort_key = (RANK_FUNCTION, _signature(cls.name, "(", args[0].sort_key[1]),
                     _mix(_tag(cls.name), [a.sort_key[2] for a in args]))
         return _new(cls, (cls, args), args, sort_key, 1.0)
