@@ -275,6 +275,7 @@ class Add(Expr):
     def __new__(cls, *args):
         constant = 0
         terms: dict[Expr, object] = {}
+        alone: dict[Expr, Expr] = {}     # rest -> its term, while no like term joins it
         for arg in args:
             arg = as_expr(arg)
             for term in _operands(arg, Add):
@@ -283,10 +284,15 @@ class Add(Expr):
                     continue
                 coefficient, rest = _split_coefficient(term)
                 previous = terms.get(rest)
-                terms[rest] = coefficient if previous is None else exact.add(previous, coefficient)
+                if previous is None:
+                    terms[rest] = coefficient
+                    alone[rest] = term
+                else:
+                    terms[rest] = exact.add(previous, coefficient)
+                    alone.pop(rest, None)
         parts = [(rest, c) for rest, c in terms.items() if not _is_zero(c)]
         parts.sort(key=lambda rc: (-rc[0].degree, rc[0].sort_key))
-        result = [_with_coefficient(c, rest) for rest, c in parts]
+        result = [alone.get(rest) or _with_coefficient(c, rest) for rest, c in parts]
         if not _is_zero(constant) or not result:
             result.append(Const(constant))
         if len(result) == 1:
@@ -325,6 +331,7 @@ class Mul(Expr):
                 return args[0]
         coefficient = 1
         powers: dict[Expr, Expr] = {}
+        alone: dict[Expr, Expr] = {}     # base -> its factor, while no other factor shares it
         pending = [as_expr(a) for a in args]
         while pending:
             again = []
@@ -335,21 +342,31 @@ class Mul(Expr):
                         continue
                     base, exponent = _split_power(factor)
                     previous = powers.get(base)
-                    powers[base] = exponent if previous is None else Add(previous, exponent)
+                    if previous is None:
+                        powers[base] = exponent
+                        alone[base] = factor
+                    else:
+                        powers[base] = Add(previous, exponent)
+                        alone.pop(base, None)
             if coefficient == 0:
                 return Const(coefficient)
             factors = []
             for base, exponent in powers.items():
+                factor = alone.get(base)
+                if factor is not None:           # unchanged: already a canonical factor
+                    factors.append(factor)
+                    continue
                 factor = base if exponent is ONE else Pow(base, exponent)
                 if type(factor) is Const or len(_operands(factor, Mul)) > 1:  # sqrt(2)^2, x^0
                     again.append(factor)
                 else:
                     factors.append(factor)
             if again:
-                powers = {}
+                powers, alone = {}, {}
                 for factor in factors:
                     base, exponent = _split_power(factor)
                     powers[base] = exponent
+                    alone[base] = factor
                 pending = again
                 continue
             break
