@@ -11,6 +11,7 @@ order is deterministic across runs and ordering never recurses into deep express
 """
 from __future__ import annotations
 
+import bisect
 import math
 import weakref
 import zlib
@@ -318,6 +319,34 @@ def _split_power(factor: Expr):
     return factor, ONE
 
 
+def _base(factor: Expr) -> Expr:
+    return factor.args[0] if type(factor) is Pow else factor
+
+
+def _extend_product(product, factor) -> "Expr | None":
+    """``product * factor`` by inserting one new factor into a flattenable canonical product,
+    or None when the general path is needed (a number, a product, or a base already present).
+
+    This is the step that grows a chain of factors (the derivative of sin(sin(...))), so it
+    avoids re-canonicalising the factors already there.
+    """
+    if (type(product) is not Mul or len(product.args) > FLATTEN_LIMIT
+            or not isinstance(factor, Expr) or type(factor) in (Const, Mul)):
+        return None
+    base = _base(factor)
+    args = product.args
+    if any(_base(f) is base for f in args):
+        return None
+    start = 1 if type(args[0]) is Const else 0
+    key = factor.sort_key
+    index = bisect.bisect_right(args, key, lo=start, key=_sort_key_of)
+    return Mul._build((*args[:index], factor, *args[index:]))
+
+
+def _sort_key_of(node: Expr):
+    return node.sort_key
+
+
 class Mul(Expr):
     """A product of two or more factors; numeric coefficient first, then by name."""
 
@@ -325,10 +354,14 @@ class Mul(Expr):
 
     def __new__(cls, *args):
         if len(args) == 2:                   # the common 1*u and u*1 (adjoints, seeds)
-            if args[0] is ONE and isinstance(args[1], Expr):
-                return args[1]
-            if args[1] is ONE and isinstance(args[0], Expr):
-                return args[0]
+            a, b = args
+            if a is ONE and isinstance(b, Expr):
+                return b
+            if b is ONE and isinstance(a, Expr):
+                return a
+            extended = _extend_product(a, b) if type(a) is Mul else _extend_product(b, a)
+            if extended is not None:
+                return extended
         coefficient = 1
         powers: dict[Expr, Expr] = {}
         alone: dict[Expr, Expr] = {}     # base -> its factor, while no other factor shares it
