@@ -138,6 +138,8 @@ def _all_but_one(factors: tuple, wanted: list[int]) -> list[Expr]:
     with a shared suffix product, so a k-factor product costs O(k) new nodes, not O(k^2).
     """
     k = len(factors)
+    if k == 2:
+        return [factors[1 - i] for i in wanted]
     if k <= PREFIX_PRODUCT_MIN or len(wanted) <= 2:
         return [Mul(*factors[:i], *factors[i + 1:]) for i in wanted]
     prefix = [ONE]

@@ -274,6 +274,8 @@ class Add(Expr):
     __slots__ = ()
 
     def __new__(cls, *args):
+        if len(args) == 2 and type(args[0]) is Const and type(args[1]) is Const:
+            return Const(exact.add(exact.add(0, args[0].value), args[1].value))
         constant = 0
         terms: dict[Expr, object] = {}
         alone: dict[Expr, Expr] = {}     # rest -> its term, while no like term joins it
@@ -319,6 +321,35 @@ def _split_power(factor: Expr):
     return factor, ONE
 
 
+def _scale_sum(coefficient, total: "Add") -> Expr:
+    """``coefficient * (t1 + t2 + ...)`` distributed: each term's own coefficient is scaled.
+
+    Scaling keeps the terms distinct and in order, so the sum is interned directly; only when
+    a term's coefficient becomes 0 (a float underflow) or 1, or a term is a long product
+    that a product would not flatten, does it go through the general constructors."""
+    scaled = []
+    for term in total.args:
+        kind = type(term)
+        if kind is Const:
+            value = exact.mul(exact.mul(1, coefficient), term.value)
+            if value == 0:
+                break
+            scaled.append(Const(value))
+            continue
+        if kind is Mul and len(term.args) > FLATTEN_LIMIT:
+            break
+        if kind is Mul and type(term.args[0]) is Const:
+            value, rest = exact.mul(exact.mul(1, coefficient), term.args[0].value), term.args[1:]
+        else:
+            value, rest = exact.mul(1, coefficient), (term,) if kind is not Mul else term.args
+        if value == 0 or (value == 1 and exact.is_exact(value)):
+            break
+        scaled.append(Mul._build((Const(value), *rest)))
+    else:
+        return Add._build(tuple(scaled))
+    return Add(*(Mul(coefficient, term) for term in total.args))
+
+
 def _base(factor: Expr) -> Expr:
     return factor.args[0] if type(factor) is Pow else factor
 
@@ -359,6 +390,8 @@ class Mul(Expr):
                 return b
             if b is ONE and isinstance(a, Expr):
                 return a
+            if type(a) is Const and type(b) is Const:
+                return Const(exact.mul(exact.mul(1, a.value), b.value))
             extended = _extend_product(a, b) if type(a) is Mul else _extend_product(b, a)
             if extended is not None:
                 return extended
@@ -390,7 +423,8 @@ class Mul(Expr):
                     factors.append(factor)
                     continue
                 factor = base if exponent is ONE else Pow(base, exponent)
-                if type(factor) is Const or len(_operands(factor, Mul)) > 1:  # sqrt(2)^2, x^0
+                if (type(factor) is Const or len(_operands(factor, Mul)) > 1   # sqrt(2)^2, x^0
+                        or _base(factor) is not base):     # exp(y)^2 is exp(2*y): merge again
                     again.append(factor)
                 else:
                     factors.append(factor)
@@ -406,7 +440,7 @@ class Mul(Expr):
         factors.sort(key=lambda f: f.sort_key)
         if (len(factors) == 1 and type(factors[0]) is Add and len(factors[0].args) <= DISTRIBUTE_LIMIT
                 and not (coefficient == 1 and exact.is_exact(coefficient))):
-            return Add(*(Mul(coefficient, term) for term in factors[0].args))
+            return _scale_sum(coefficient, factors[0])
         if not (coefficient == 1 and exact.is_exact(coefficient)) or not factors:
             factors.insert(0, Const(coefficient))
         if len(factors) == 1:

@@ -107,3 +107,46 @@ def test_free_vars_and_node_count():
     assert e.free_vars == ("x", "y", "z")
     assert sd.node_count(e) == 6            # x, y, x*y (shared, counted once), sin(x*y), z, the sum
     assert sd.node_count([e, x]) == 6
+
+
+# ------------------------------------------------ fast paths agree with the general path
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from symdiff import expr as expr_module  # noqa: E402
+
+_TERMS = st.sampled_from([x, y, x ** 2, 3 * x, Fraction(1, 2) * y, 2.5 * x * y, sd.sin(x), 7,
+                          0.25, x ** -1, sd.exp(y), -x, sd.sqrt(2), 2 ** x])
+_NUMBERS = st.sampled_from([2, -1, Fraction(1, 3), 0.5, -2.5, 1.0, 1e-200, 3])
+
+
+def _general(build, monkeypatch):
+    """``build()`` with the product and sum fast paths switched off."""
+    with monkeypatch.context() as patch:
+        patch.setattr(expr_module, "_extend_product", lambda product, factor: None)
+        patch.setattr(expr_module, "_scale_sum", lambda c, total: Add(*(Mul(c, t) for t in total.args)))
+        return build()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TERMS, min_size=2, max_size=6), st.lists(_TERMS, min_size=1, max_size=40), _NUMBERS)
+def test_fast_paths_build_the_same_node_as_the_general_path(terms, factors, number):
+    import pytest as _pytest
+    patch = _pytest.MonkeyPatch()
+    try:
+        total = Add(*terms)
+        assert Mul(number, total) is _general(lambda: Mul(number, total), patch)
+        product = Const(1)
+        for factor in factors:
+            grown = Mul(product, factor)
+            assert grown is _general(lambda: Mul(product, factor), patch)
+            assert Mul(factor, product) is grown
+            product = grown
+    finally:
+        patch.undo()
+
+
+def test_a_merged_power_that_becomes_an_existing_factor_is_merged_again():
+    product = Mul(sd.exp(2 * y), sd.exp(y))
+    merged = Mul(product, sd.exp(y))            # exp(y)^2 is exp(2*y), already a factor
+    assert merged is sd.exp(4 * y)
+    assert Mul(x, merged).args == (x, sd.exp(4 * y))
