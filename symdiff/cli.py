@@ -2,20 +2,14 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from . import __version__
-from .diff import diff
+from .cli_io import (UsageError, check_variable, emit, emit_table, parse_point, read_formula,
+                     variables)
+from .diff import diff, gradient, hessian, jacobian
 from .errors import SymdiffError
-from .expr import Expr, Var
-from .graph import node_count
-from .parser import parse
-from .printing import to_shared_text, tree_size
-
-#: Results whose written-out tree has more nodes than this (and than twice the DAG) are
-#: printed with shared subexpressions bound to names t1, t2, ...
-PLAIN_TREE_LIMIT = 2000
+from .expr import Var
 
 EXAMPLES = """\
 examples:
@@ -24,13 +18,96 @@ examples:
   symdiff diff "x^2*y" x y                   2*x   (d/dy of d/dx)
   symdiff diff "sin(x^2)" --at x=3           -5.466781571308061
   symdiff diff "x^2*y" x --format latex      2 x y
+  symdiff diff "-x^2" x                      -2*x
+  echo "log(x)/x" | symdiff diff -           -log(x)/x^2 + 1/x^2
   symdiff eval "x*x*y + y + 2" --at x=3,y=4  42
-  echo "log(x)/x" | symdiff diff -           1/x^2 - log(x)/x^2  symdiff diff "-x^2" x                      -2*x
+  symdiff grad "x^2*y + y + 2"               d/dx = 2*x*y
+                                             d/dy = x^2 + 1
+  symdiff hessian "x^2*y + y + 2"            d^2/dx^2  = 2*y
+                                             d^2/dx dy = 2*x
+                                             d^2/dy^2  = 0
+  symdiff jacobian "x*y" "x+y" --at x=3,y=4  x*y:
+                                               d/dx = 4
+                                               d/dy = 3
+                                             x + y:
+                                               d/dx = 1
+                                               d/dy = 1
 """
 
+MATRIX_NOTES = """\
+Variables: by default the formula's own (for jacobian, those of all the
+formulas), sorted with x2 before x10; --vars x,y lists them in the order
+wanted, and a listed variable that does not occur gets the partial
+derivative 0. With --at, each entry's value at that point is printed instead
+(the formula must be defined there). --format latex prints a pmatrix (the
+gradient as a column); --format json prints one object: "result" holds the
+entries as text in nested lists, "latex" the same in LaTeX, and with --at,
+"value" the numbers.
 
-class UsageError(SymdiffError):
-    """Bad command-line arguments (as opposed to a bad formula)."""
+When the entries written out would be much larger than the expression DAG,
+shared subexpressions are bound once first (t1 = ..., t2 = ...) and the
+entries refer to them (json: "bindings" and no "latex").
+"""
+
+GRAD_EXAMPLES = """\
+examples:
+  $ symdiff grad "x^2*y + y + 2"
+  d/dx = 2*x*y
+  d/dy = x^2 + 1
+  $ symdiff grad "x^2*y + y + 2" --at x=3,y=4
+  d/dx = 24
+  d/dy = 10
+  $ symdiff grad "x^2*y" --vars y,z
+  d/dy = x^2
+  d/dz = 0
+  $ symdiff grad "x^2*y" --format latex
+  \\begin{pmatrix}
+  2 x y \\\\
+  x^{2}
+  \\end{pmatrix}
+  $ symdiff grad "x*y" --format json
+  {"expression": "x*y", "variables": ["x", "y"], "result": ["y", "x"], "latex": ["y", "x"]}
+"""
+
+HESSIAN_EXAMPLES = """\
+examples:
+  $ symdiff hessian "x^2*y + y + 2"
+  d^2/dx^2  = 2*y
+  d^2/dx dy = 2*x
+  d^2/dy^2  = 0
+  $ symdiff hessian "x^3*y^2" --at x=1,y=2
+  d^2/dx^2  = 24
+  d^2/dx dy = 12
+  d^2/dy^2  = 2
+  $ symdiff hessian "x^2*y + y + 2" --format latex
+  \\begin{pmatrix}
+  2 y & 2 x \\\\
+  2 x & 0
+  \\end{pmatrix}
+"""
+
+JACOBIAN_EXAMPLES = """\
+examples:
+  $ symdiff jacobian "x*y" "x+y"
+  x*y:
+    d/dx = y
+    d/dy = x
+  x + y:
+    d/dx = 1
+    d/dy = 1
+  $ symdiff jacobian "r*cos(t)" "r*sin(t)" --at r=2,t=0
+  r*cos(t):
+    d/dr = 1
+    d/dt = 0
+  r*sin(t):
+    d/dr = 0
+    d/dt = 2
+  $ symdiff jacobian "r*cos(t)" "r*sin(t)" --format latex
+  \\begin{pmatrix}
+  \\cos\\left(t\\right) & -r \\sin\\left(t\\right) \\\\
+  \\sin\\left(t\\right) & r \\cos\\left(t\\right)
+  \\end{pmatrix}
+"""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,126 +116,72 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="symdiff",
-        description="Exact symbolic derivatives of formulas.",
-        epilog=EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    raw = argparse.RawDescriptionHelpFormatter
+    parser = _Parser(prog="symdiff", description="Exact symbolic derivatives of formulas.",
+                     epilog=EXAMPLES, formatter_class=raw)
     parser.add_argument("--version", action="version", version=f"symdiff {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
-    common = _Parser(add_help=False)
+    options = _Parser(add_help=False)
+    options.add_argument("--at", action="append", default=[], metavar="x=3,y=4",
+                         help="a point: name=value pairs (values may be formulas such as "
+                              "pi/2); may be repeated")
+    options.add_argument("--format", choices=("text", "latex", "json"), default="text",
+                         help="output format (default: text)")
+    common = _Parser(add_help=False, parents=[options])
     common.add_argument("expr", metavar="EXPR", help="the formula, or - to read it from stdin")
-    common.add_argument("--at", action="append", default=[], metavar="x=3,y=4",
-                        help="a point: name=value pairs (values may be formulas such as pi/2); "
-                             "may be repeated")
-    common.add_argument("--format", choices=("text", "latex", "json"), default="text",
-                        help="output format (default: text)")
+    with_vars = _Parser(add_help=False)
+    with_vars.add_argument("--vars", action="append", default=[], metavar="x,y",
+                           help="the variables, comma-separated, in the order wanted "
+                                "(default: the formula's variables, sorted)")
 
     d = commands.add_parser(
         "diff", parents=[common], help="differentiate a formula",
-        description="Differentiate EXPR by each VAR in turn (repeat a VAR for higher "
-                    "derivatives). With no VAR, the formula's only variable is used. With "
+        description="Differentiate EXPR by each VAR in turn (repeat a VAR for higher\n"
+                    "derivatives). With no VAR, the formula's only variable is used. With\n"
                     "--at, print the derivative's value at that point.",
-        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=EXAMPLES, formatter_class=raw)
     d.add_argument("vars", nargs="*", metavar="VAR", help="variables to differentiate by")
     d.set_defaults(run=run_diff)
 
     ev = commands.add_parser(
         "eval", parents=[common], help="evaluate a formula at a point",
         description="Print the value of EXPR at the point given by --at.",
-        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=EXAMPLES, formatter_class=raw)
     ev.set_defaults(run=run_eval)
+
+    g = commands.add_parser(
+        "grad", parents=[common, with_vars], help="every first partial derivative (gradient)",
+        description="The gradient of EXPR: one line per variable, d/dVAR = derivative\n"
+                    "(all of them from one reverse sweep over the formula).\n\n"
+                    + MATRIX_NOTES, epilog=GRAD_EXAMPLES, formatter_class=raw)
+    g.set_defaults(run=run_grad)
+
+    h = commands.add_parser(
+        "hessian", parents=[common, with_vars],
+        help="every second partial derivative (Hessian matrix)",
+        description="The Hessian of EXPR, a symmetric matrix: one line per entry of the\n"
+                    "upper triangle, row by row (d^2/dx dy = d^2/dy dx is printed once;\n"
+                    "latex and json give the whole matrix).\n\n" + MATRIX_NOTES,
+        epilog=HESSIAN_EXAMPLES, formatter_class=raw)
+    h.set_defaults(run=run_hessian)
+
+    j = commands.add_parser(
+        "jacobian", parents=[options, with_vars],
+        help="the partial derivatives of several formulas (Jacobian matrix)",
+        description="The Jacobian of the formulas: for each EXPR, the formula as a header\n"
+                    "line and under it one d/dVAR line per variable (a row of the matrix).\n\n"
+                    + MATRIX_NOTES, epilog=JACOBIAN_EXAMPLES, formatter_class=raw)
+    j.add_argument("exprs", nargs="+", metavar="EXPR",
+                   help="the formulas; one of them may be - to read it from stdin")
+    j.set_defaults(run=run_jacobian)
     return parser
 
 
-def _split_top_level(text: str) -> list[str]:
-    """Split on commas outside parentheses, so ``--at x=max(1,2),y=3`` works."""
-    parts, depth, start = [], 0, 0
-    for i, char in enumerate(text):
-        depth += char == "("
-        depth -= char == ")"
-        if char == "," and depth == 0:
-            parts.append(text[start:i])
-            start = i + 1
-    parts.append(text[start:])
-    return [p.strip() for p in parts if p.strip()]
-
-
-def parse_point(specs: list[str]) -> dict[str, float]:
-    """``["x=3,y=pi/2"]`` -> {"x": 3.0, "y": 1.57...}; values are formulas without variables."""
-    point: dict[str, float] = {}
-    for spec in specs:
-        for item in _split_top_level(spec):
-            name, sep, value = item.partition("=")
-            name = name.strip()
-            if not sep or not name.isidentifier():
-                raise UsageError(f"--at expects name=value pairs such as x=3,y=4, not {item!r}")
-            try:
-                number = parse(value)
-            except SymdiffError as error:
-                raise UsageError(f"--at {name}: {error}") from None
-            if number.free_vars:
-                raise UsageError(f"--at {name}={value.strip()}: a value cannot contain "
-                                 f"variables ({', '.join(number.free_vars)})")
-            point[name] = number.evaluate({})
-    return point
-
-
-def format_number(value: float) -> str:
-    if float(value).is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return repr(float(value))
-
-
-def _read_formula(text: str) -> Expr:
-    if text.strip() == "-":
-        text = sys.stdin.read()
-    return parse(text)
-
-
-def _check_variable(name: str) -> str:
-    name = name.strip()
-    if not name.isidentifier():
-        raise UsageError(f"{name!r} is not a variable name")
-    return name
-
-
-def is_large(result: Expr) -> bool:
-    """Print with shared subexpressions bound once when the plain tree would be much larger
-    than the DAG (it can be exponentially larger)."""
-    return tree_size(result, cap=10**9) > max(PLAIN_TREE_LIMIT, 2 * node_count(result))
-
-
-def _emit(args, expr: Expr, result: Expr, extra: dict, point: dict | None) -> None:
-    value = result.evaluate(point) if point is not None else None
-    if value is None and is_large(result):
-        bindings, (text,) = to_shared_text([result])
-        if args.format == "json":
-            print(json.dumps({"expression": str(expr), **extra, "bindings": dict(bindings),
-                              "result": text}))
-        else:
-            print("\n".join(f"{name} = {body}" for name, body in bindings))
-            print(text)
-        return
-    if args.format == "json":
-        record = {"expression": str(expr), **extra, "result": str(result),
-                  "latex": result.to_latex()}
-        if value is not None:
-            record["at"] = point
-            record["value"] = value
-        print(json.dumps(record))
-    elif value is not None:
-        print(format_number(value))
-    else:
-        print(result.to_latex() if args.format == "latex" else result)
-
-
 def run_diff(args) -> None:
-    expr = _read_formula(args.expr)
-    names = [_check_variable(v) for v in args.vars]
+    expr = read_formula(args.expr)
+    names = [check_variable(v) for v in args.vars]
     if not names:
         free = expr.free_vars
         if len(free) > 1:
@@ -170,12 +193,45 @@ def run_diff(args) -> None:
     point = parse_point(args.at) if args.at else None
     if point is not None:
         expr.evaluate(point)    # a derivative only exists where the formula is defined
-    _emit(args, expr, result, {"variables": names}, point)
+    emit(args, expr, result, {"variables": names}, point)
 
 
 def run_eval(args) -> None:
-    expr = _read_formula(args.expr)
-    _emit(args, expr, expr, {}, parse_point(args.at))
+    expr = read_formula(args.expr)
+    emit(args, expr, expr, {}, parse_point(args.at))
+
+
+def run_grad(args) -> None:
+    f = read_formula(args.expr)
+    names = variables(args, [f])
+    emit_table(args, {"expression": str(f), "variables": names}, [f], gradient(f, names),
+                [f"d/d{v}" for v in names], list(range(len(names))))
+
+
+def run_hessian(args) -> None:
+    f = read_formula(args.expr)
+    names = variables(args, [f])
+    matrix = hessian(f, names)
+    entries, labels, index = [], [], {}
+    for i, u in enumerate(names):       # the upper triangle, row by row
+        for j in range(i, len(names)):
+            index[i, j] = index[j, i] = len(entries)
+            entries.append(matrix[i][j])
+            labels.append(f"d^2/d{u}^2" if i == j else f"d^2/d{u} d{names[j]}")
+    shape = [[index[i, j] for j in range(len(names))] for i in range(len(names))]
+    emit_table(args, {"expression": str(f), "variables": names}, [f], entries, labels, shape)
+
+
+def run_jacobian(args) -> None:
+    if sum(text.strip() == "-" for text in args.exprs) > 1:
+        raise UsageError("only one EXPR can be - (the formula read from stdin)")
+    fs = [read_formula(text) for text in args.exprs]
+    names = variables(args, fs)
+    entries = [entry for row in jacobian(fs, names) for entry in row]
+    n = len(names)
+    shape = [[r * n + j for j in range(n)] for r in range(len(fs))]
+    emit_table(args, {"expressions": [str(f) for f in fs], "variables": names}, fs, entries,
+                [f"d/d{v}" for v in names] * len(fs), shape, rows=True)
 
 
 def _shield_formulas(argv: list[str]) -> list[str]:

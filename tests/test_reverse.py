@@ -5,11 +5,10 @@ import random
 
 import pytest
 import sympy
-from hypothesis import assume, given, settings, HealthCheck
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, assume, given, settings
 
 import symdiff as sd
-from symdiff import EvaluationError, Var, exp, gradient, hessian, jacobian, jvp, log, node_count
+from symdiff import Var, exp, gradient, hessian, jacobian, jvp, log, node_count
 from symdiff import parse, sin, tanh, vjp
 from symdiff.expr import _INTERN
 from symdiff.interop import to_sympy

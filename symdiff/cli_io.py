@@ -1,0 +1,218 @@
+"""What the ``symdiff`` command reads and prints: points, variable lists, numbers, and
+derivative tables (plain, LaTeX, JSON, or with shared subexpressions bound once)."""
+from __future__ import annotations
+
+import json
+import re
+import sys
+
+from .errors import SymdiffError
+from .expr import Expr
+from .graph import free_vars, topological
+from .parser import CONSTANTS, KNOWN_CALLS, parse
+from .printing import to_shared_text, to_text
+
+#: Results whose written-out tree has more nodes than this (and than twice the DAG) are
+#: printed with shared subexpressions bound to names t1, t2, ...
+PLAIN_TREE_LIMIT = 2000
+
+class UsageError(SymdiffError):
+    """Bad command-line arguments (as opposed to a bad formula)."""
+
+
+def _split_top_level(text: str) -> list[str]:
+    """Split on commas outside parentheses, so ``--at x=max(1,2),y=3`` works."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        depth += char == "("
+        depth -= char == ")"
+        if char == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def parse_point(specs: list[str]) -> dict[str, float]:
+    """``["x=3,y=pi/2"]`` -> {"x": 3.0, "y": 1.57...}; values are formulas without variables."""
+    point: dict[str, float] = {}
+    for spec in specs:
+        for item in _split_top_level(spec):
+            name, sep, value = item.partition("=")
+            name = name.strip()
+            if not sep or not name.isidentifier():
+                raise UsageError(f"--at expects name=value pairs such as x=3,y=4, not {item!r}")
+            try:
+                number = parse(value)
+            except SymdiffError as error:
+                raise UsageError(f"--at {name}: {error}") from None
+            if number.free_vars:
+                raise UsageError(f"--at {name}={value.strip()}: a value cannot contain "
+                                 f"variables ({', '.join(number.free_vars)})")
+            point[name] = number.evaluate({})
+    return point
+
+
+def format_number(value: float) -> str:
+    """Integral values without a trailing .0 (24, not 24.0); others in full precision."""
+    if float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(float(value))
+
+
+def read_formula(text: str) -> Expr:
+    """The formula given on the command line, or read from stdin for ``-``."""
+    if text.strip() == "-":
+        text = sys.stdin.read()
+    return parse(text)
+
+
+def check_variable(name: str) -> str:
+    """A variable name given as a positional argument, stripped, or a usage error."""
+    name = name.strip()
+    if not name.isidentifier():
+        raise UsageError(f"{name!r} is not a variable name")
+    return name
+
+
+def is_large(*results: Expr) -> bool:
+    """Print with shared subexpressions bound once when the plain trees of ``results``
+    together would be much larger than their DAG (they can be exponentially larger)."""
+    size: dict[Expr, int] = {}
+    for node in topological(results):
+        size[node] = min(10**9, 1 + sum(size[a] for a in node.args))
+    return sum(size[r] for r in results) > max(PLAIN_TREE_LIMIT, 2 * len(size))
+
+
+def emit(args, expr: Expr, result: Expr, extra: dict, point: dict | None) -> None:
+    """Print one result (``diff``, ``eval``): its value at ``point``, or the expression as
+    text, LaTeX or JSON, with shared subexpressions bound once when it is large."""
+    value = result.evaluate(point) if point is not None else None
+    if (value is None or args.format == "json") and is_large(result):
+        bindings, (text,) = to_shared_text([result])
+        if args.format == "json":
+            record = {"expression": str(expr), **extra, "bindings": dict(bindings),
+                      "result": text}
+            print(json.dumps(record if value is None else {**record, "at": point,
+                                                           "value": value}))
+        elif value is not None:
+            print(format_number(value))
+        else:
+            print("\n".join(f"{name} = {body}" for name, body in bindings))
+            print(text)
+        return
+    if args.format == "json":
+        record = {"expression": str(expr), **extra, "result": str(result),
+                  "latex": result.to_latex()}
+        if value is not None:
+            record["at"] = point
+            record["value"] = value
+        print(json.dumps(record))
+    elif value is not None:
+        print(format_number(value))
+    else:
+        print(result.to_latex() if args.format == "latex" else result)
+
+
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")     # a name in the formula grammar
+
+
+def variables(args, formulas: list[Expr]) -> list[str]:
+    """The names from --vars (checked), else the formulas' variables in natural order
+    (x2 before x10)."""
+    if not args.vars:
+        names = sorted(free_vars(formulas),
+                       key=lambda name: [int(part) if part.isdigit() else part
+                                         for part in re.split(r"(\d+)", name)])
+        if not names:
+            which = "formula has" if len(formulas) == 1 else "formulas have"
+            raise UsageError(f"the {which} no variables: name the ones to differentiate by "
+                             "with --vars, e.g. --vars x")
+        return names
+    names = [name.strip() for spec in args.vars for name in spec.split(",") if name.strip()]
+    if not names:
+        raise UsageError("--vars names no variable: give names such as --vars x,y")
+    seen = set()
+    for name in names:
+        if name in CONSTANTS:
+            raise UsageError(f"--vars: '{name}' is a constant, not a variable")
+        if name in KNOWN_CALLS:
+            raise UsageError(f"--vars: '{name}' is a function, not a variable")
+        if not NAME.fullmatch(name):
+            hint = " (separate names with commas: --vars x,y)" if re.search(r"\W", name) else ""
+            raise UsageError(f"--vars: {name!r} is not a variable name{hint}")
+        if name in seen:
+            raise UsageError(f"--vars: '{name}' is listed twice")
+        seen.add(name)
+    return names
+
+
+def _values(entries: list[Expr], what: list[str], point: dict) -> list[float]:
+    """Each entry's value at ``point``; a failure says which entry."""
+    value_of: dict[Expr, float] = {}
+    for entry, description in zip(entries, what):
+        if entry not in value_of:
+            try:
+                value_of[entry] = entry.evaluate(point)
+            except SymdiffError as error:
+                raise SymdiffError(f"{description} cannot be evaluated here: {error}") from None
+    return [value_of[entry] for entry in entries]
+
+
+def _nest(shape: list, cells: list) -> list:
+    """Entry indices laid out as ``shape`` (a list, or a list of rows) -> the cells."""
+    return [_nest(item, cells) if isinstance(item, list) else cells[item] for item in shape]
+
+
+def emit_table(args, record: dict, formulas: list[Expr], entries: list[Expr],
+                labels: list[str], shape: list, rows: bool = False) -> None:
+    """Print derivative ``entries``: one ``label = entry`` line each, in order.
+
+    ``shape`` lays the entry indices out for json and LaTeX: a flat list is a vector (a
+    LaTeX column), a list of lists a matrix. With ``rows`` (a Jacobian), the entries are one
+    row of equal length per formula, printed under the formula as a header.
+    """
+    per_row = len(entries) // len(formulas) if rows else len(entries)
+    point = parse_point(args.at) if args.at else None
+    values = None
+    if point is not None:
+        for formula in formulas:        # a derivative only exists where the formula does
+            formula.evaluate(point)
+        what = [f"{label} of {to_text(formulas[i // per_row], max_length=60)}" if rows
+                else label for i, label in enumerate(labels)]
+        values = _values(entries, what, point)
+    if args.format == "json":
+        if is_large(*entries):
+            bindings, texts = to_shared_text(entries)
+            record.update(bindings=dict(bindings), result=_nest(shape, texts))
+        else:
+            record.update(result=_nest(shape, [str(e) for e in entries]),
+                          latex=_nest(shape, [e.to_latex() for e in entries]))
+        if values is not None:
+            record.update(at=point, value=_nest(shape, values))
+        print(json.dumps(record))
+        return
+
+    headers, out = [str(f) for f in formulas], []
+    if values is not None:
+        texts = [format_number(v) for v in values]
+    elif is_large(*entries):    # one set of bindings for all entries and the row headers
+        bindings, texts = to_shared_text(entries + (formulas if rows else []))
+        texts, headers = texts[:len(entries)], texts[len(entries):] or headers
+        out = [f"{name} = {body}" for name, body in bindings]
+    elif args.format == "latex":
+        texts = [e.to_latex() for e in entries]
+    else:
+        texts = [str(e) for e in entries]
+    if args.format == "latex" and not out:
+        matrix = [row if isinstance(row, list) else [row] for row in shape]
+        print("\\begin{pmatrix}\n"
+              + " \\\\\n".join(" & ".join(texts[i] for i in row) for row in matrix)
+              + "\n\\end{pmatrix}")
+        return
+    pad = max(map(len, labels))
+    for i, (label, text) in enumerate(zip(labels, texts)):
+        if rows and i % per_row == 0:
+            out.append(f"{headers[i // per_row]}:")
+        out.append(f"{'  ' if rows else ''}{label.ljust(pad)} = {text}")
+    print("\n".join(out))
