@@ -35,9 +35,22 @@ def topological(roots: Expr | Iterable[Expr]) -> list[Expr]:
     return order
 
 
-def node_count(exprs: Expr | Iterable[Expr]) -> int:
-    """Distinct nodes in the DAG (shared subexpressions counted once)."""
-    return len(topological(exprs))
+def node_count(exprs) -> int:
+    """Distinct nodes in the DAG (shared subexpressions counted once) of an expression, a
+    list of them, or a matrix (list of lists) such as a Hessian."""
+    return len(topological(_flatten(exprs)))
+
+
+def _flatten(exprs) -> list[Expr]:
+    """Expressions from an expression or arbitrarily nested lists of them (no recursion)."""
+    found, stack = [], [exprs]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Expr):
+            found.append(item)
+        else:
+            stack.extend(reversed(list(item)))
+    return found
 
 
 def free_vars(exprs: Expr | Iterable[Expr]) -> tuple[str, ...]:

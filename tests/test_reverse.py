@@ -251,3 +251,10 @@ def test_hessian_output_and_work_stay_bounded(family):
     entries = len(xs) ** 2
     assert node_count([e for row in h for e in row]) <= 3 * node_count(f) + 3 * entries
     assert work <= 10 * (node_count(f) + entries)
+
+
+def test_node_count_takes_an_expression_a_list_or_a_matrix():
+    f = parse("x^2*y + sin(x)")
+    h = hessian(f)
+    assert node_count(h) == node_count([entry for row in h for entry in row]) == node_count(h[0] + h[1])
+    assert node_count(f) == node_count([f]) == node_count([[f], [f]]) == 7
