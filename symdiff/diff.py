@@ -152,31 +152,35 @@ def _all_but_one(factors: tuple, wanted: list[int]) -> list[Expr]:
     return [Mul(prefix[i], suffix[i]) for i in wanted]
 
 
-def _local_adjoints(node: Expr, adjoint: Expr, varying: set[Expr]):
-    """(argument, adjoint * d node / d argument) for each varying argument of ``node``."""
+def _local_partials(node: Expr, varying: set[Expr]) -> list[tuple[Expr, Expr]]:
+    """(argument, d node / d argument) for each varying argument of ``node``."""
     kind = type(node)
     args = node.args
     if kind is Add:
-        return [(a, adjoint) for a in args if a in varying]
+        return [(a, ONE) for a in args if a in varying]
     if kind is Mul:
         wanted = [i for i, a in enumerate(args) if a in varying]
-        others = _all_but_one(args, wanted)
-        return [(args[i], Mul(adjoint, rest)) for i, rest in zip(wanted, others)]
+        return list(zip([args[i] for i in wanted], _all_but_one(args, wanted)))
     rule = PARTIALS[kind]
     if len(args) == 1:
-        return [(args[0], Mul(adjoint, rule(args[0])))]
-    return [(a, Mul(adjoint, partial(*args))) for partial, a in zip(rule, args) if a in varying]
+        return [(args[0], as_expr(rule(args[0])))]
+    return [(a, as_expr(partial(*args))) for partial, a in zip(rule, args) if a in varying]
 
 
-def _reverse(seeded: Sequence[tuple[Expr, Expr]], vars: Sequence[Var]) -> list[Expr]:
+def _reverse(seeded: Sequence[tuple[Expr, Expr]], vars: Sequence[Var],
+             partials_of: dict | None = None, known_varying: set | None = None) -> list[Expr]:
     """One reverse sweep: d(sum_k seed_k * root_k)/d v for every v in ``vars``.
 
     A node's adjoint is final once all its parents are done, which reverse topological order
     guarantees; its contributions are summed by one ``Add`` then (not one at a time, which
-    would copy a growing sum over and over).
+    would copy a growing sum over and over). Several sweeps over overlapping DAGs (a Hessian)
+    share ``partials_of``, the local partials per node, computed for the arguments in
+    ``known_varying`` (a superset of this sweep's varying nodes).
     """
     order = topological([root for root, _ in seeded])
     varying = _varying(order, vars)
+    if partials_of is None:
+        partials_of, known_varying = {}, varying
     pending: dict[Expr, list[Expr]] = {}
     for root, seed in seeded:
         if root in varying and seed is not ZERO:
@@ -192,7 +196,13 @@ def _reverse(seeded: Sequence[tuple[Expr, Expr]], vars: Sequence[Var]) -> list[E
         if type(node) is Var:
             adjoint_of[node] = adjoint
             continue
-        for arg, contribution in _local_adjoints(node, adjoint, varying):
+        local = partials_of.get(node)
+        if local is None:
+            local = partials_of[node] = _local_partials(node, known_varying)
+        for arg, partial in local:
+            if partial is ZERO or arg not in varying:
+                continue
+            contribution = adjoint if partial is ONE else Mul(adjoint, partial)
             if contribution is not ZERO:
                 pending.setdefault(arg, []).append(contribution)
     return [adjoint_of.get(v, ZERO) for v in vars]
@@ -237,16 +247,20 @@ def hessian(f, vars=None) -> list[list[Expr]]:
 
     One sweep gives the gradient; one more sweep per gradient entry gives a row, restricted to
     the variables from i on (the matrix is symmetric, and the lower triangle reuses the very
-    same nodes). Hash-consing shares work and output between the rows.
+    same nodes). The sweeps share each node's local partials, and hash-consing shares the
+    output between the rows.
     """
     f = as_expr(f)
     vars = as_vars(f.free_vars if vars is None else vars)
-    first = _reverse([(f, ONE)], vars)
+    partials_of: dict[Expr, list] = {}
+    first = _reverse([(f, ONE)], vars, partials_of, _varying(topological(f), vars))
+    known_varying = _varying(topological(first), vars)
     rows: list[list[Expr]] = [[ZERO] * len(vars) for _ in vars]
     for i, g in enumerate(first):
         if type(g) is Const or type(g) is Constant:
             continue
-        for j, entry in enumerate(_reverse([(g, ONE)], vars[i:]), start=i):
+        for j, entry in enumerate(_reverse([(g, ONE)], vars[i:], partials_of, known_varying),
+                                  start=i):
             rows[i][j] = rows[j][i] = entry
     return rows
 
