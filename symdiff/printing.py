@@ -228,9 +228,18 @@ def binding_names(roots: list[Expr], prefix: str = "t") -> dict[Expr, str]:
     for node in order:
         for child in node.args:
             uses[child] = uses.get(child, 0) + 1
+    # A product prints u^-k as a quotient by u, reading u straight from the power: so a shared
+    # 1/u is not named itself, but its uses count as uses of u, and u is named instead.
+    quotients = set()
+    for node in reversed(order):
+        if negative_exponent(node) is not None and uses.get(node, 0) > 1:
+            quotients.add(node)
+            base = node.args[0]
+            uses[base] = uses.get(base, 0) + uses[node] - 1
+    roots = set(roots)
     names: dict[Expr, str] = {}
     for node in order:
-        if node.args and uses.get(node, 0) > 1 and node not in roots:
+        if node.args and uses.get(node, 0) > 1 and node not in roots and node not in quotients:
             names[node] = f"{prefix}{len(names) + 1}"
     return names
 

@@ -1,6 +1,7 @@
 """LaTeX output and the shared-subexpression form for large results."""
 import pytest
 
+import symdiff as sd
 from symdiff import cos, diff, parse, sin
 from symdiff.printing import to_shared_text, tree_size
 
@@ -59,3 +60,12 @@ def test_shared_form_is_linear_where_the_tree_is_exponential():
     d = diff(g, "x")
     bindings, _ = to_shared_text([d])
     assert len(bindings) < 10 * 60
+
+
+def test_a_shared_denominator_is_bound_once_not_repeated_in_every_quotient():
+    total = sd.parse(" + ".join(f"exp({i}*x{i})" for i in range(1, 31)))
+    f = sd.log(total)
+    bindings, texts = to_shared_text(sd.gradient(f))
+    assert dict(bindings)["t31"] == " + ".join(f"t{i}" for i in range(1, 31))
+    assert texts[0] == "t1/t31" and all(text.endswith("/t31") for text in texts)
+    assert sum(len(body) for _, body in bindings) + sum(map(len, texts)) < 2000
