@@ -63,12 +63,16 @@ def _finite(value: float) -> float:
 
 
 def add(a: Number, b: Number) -> Number:
+    if type(a) is int and type(b) is int:
+        return a + b
     if isinstance(a, float) or isinstance(b, float):
         return _finite(float(a) + float(b))
     return normalise(a + b)
 
 
 def mul(a: Number, b: Number) -> Number:
+    if type(a) is int and type(b) is int:
+        return a * b
     if isinstance(a, float) or isinstance(b, float):
         return _finite(float(a) * float(b))
     return normalise(a * b)

@@ -12,14 +12,30 @@ order is deterministic across runs and ordering never recurses into deep express
 from __future__ import annotations
 
 import bisect
+import functools
 import math
+import operator
 import weakref
 import zlib
-from fractions import Fraction
+from _weakref import _remove_dead_weakref
 
 from . import exact
 
-_INTERN: "weakref.WeakValueDictionary[tuple, Expr]" = weakref.WeakValueDictionary()
+# The intern table: structural key -> weak reference to the one node with that structure.
+# (A plain dict of KeyedRefs, as WeakValueDictionary keeps internally, minus its per-call
+# Python overhead: node construction is the hot path of every derivative.) An entry whose
+# node died is removed by the reference's callback, unless a new node has replaced it.
+_INTERN: dict[tuple, weakref.KeyedRef] = {}
+
+
+def _forget(ref, table=_INTERN, remove=_remove_dead_weakref):
+    remove(table, ref.key)
+
+
+def _lookup(key) -> "Expr | None":
+    """The live node with this structural key, if there is one."""
+    ref = _INTERN.get(key)
+    return None if ref is None else ref()
 _SIG_LEN = 24  # characters of the readable part of a sort key
 # A number times a sum of at most this many terms is distributed: -(x - y) -> y - x. (Longer
 # sums stay factored, so nested differences 100,000 deep still build in linear time.)
@@ -38,6 +54,7 @@ def _mix(tag: int, parts) -> int:
     return hash((tag, *parts)) & 0xFFFFFFFFFFFFFFFF
 
 
+@functools.lru_cache(maxsize=None)
 def _tag(name: str) -> int:
     return zlib.crc32(name.encode())
 
@@ -158,16 +175,23 @@ def as_expr(value) -> Expr:
 
 
 def _new(cls, key, args, sort_key, degree, **fields) -> Expr:
-    node = _INTERN.get(key)
+    """The interned node with this key, created if there is none."""
+    node = _lookup(key)
     if node is None:
-        node = object.__new__(cls)
-        setter = object.__setattr__
-        setter(node, "args", args)
-        setter(node, "sort_key", sort_key)
-        setter(node, "degree", degree)
-        for name, value in fields.items():
-            setter(node, name, value)
-        _INTERN[key] = node
+        node = _create(cls, key, args, sort_key, degree, **fields)
+    return node
+
+
+def _create(cls, key, args, sort_key, degree, **fields) -> Expr:
+    """A new node, entered in the intern table (the caller has looked the key up)."""
+    node = object.__new__(cls)
+    setter = object.__setattr__
+    setter(node, "args", args)
+    setter(node, "sort_key", sort_key)
+    setter(node, "degree", degree)
+    for name, value in fields.items():
+        setter(node, name, value)
+    _INTERN[key] = weakref.KeyedRef(node, _forget, key)
     return node
 
 
@@ -179,19 +203,19 @@ class Const(Expr):
     def __new__(cls, value):
         kind = type(value)
         if kind is int or kind is float:          # the common case: already interned
-            node = _INTERN.get((Const, kind, value))
+            node = _lookup((Const, kind, value))
             if node is not None:
                 return node
         value = exact.as_number(value)
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueError(f"a constant must be a finite number, not {value}")
         key = (Const, type(value), value)
-        node = _INTERN.get(key)
+        node = _lookup(key)
         if node is not None:
             return node
         sort_key = (RANK_CONST, str(value)[:_SIG_LEN] if not isinstance(value, int) or
                     value.bit_length() < 64 else "", _mix(1, (type(value).__name__ == "float", value)))
-        return _new(cls, key, (), sort_key, 0.0, value=value)
+        return _create(cls, key, (), sort_key, 0.0, value=value)
 
     @property
     def is_exact(self) -> bool:
@@ -305,12 +329,12 @@ class Add(Expr):
     @classmethod
     def _build(cls, args: tuple) -> Expr:
         """Intern already-canonical arguments (no checks)."""
-        node = _INTERN.get((Add, args))
+        node = _lookup((Add, args))
         if node is not None:
             return node
         sort_key = _composite_key(cls, RANK_ADD, "+".join(a.sort_key[1] for a in args[:3]), args)
         degree = max(a.degree for a in args)
-        return _new(cls, (Add, args), args, sort_key, degree)
+        return _create(cls, (Add, args), args, sort_key, degree)
 
 
 # ---------------------------------------------------------------------------- Mul
@@ -354,6 +378,48 @@ def _base(factor: Expr) -> Expr:
     return factor.args[0] if type(factor) is Pow else factor
 
 
+def _product_of_two(a: Expr, b: Expr) -> "Expr | None":
+    """``a * b`` for the common shapes, built straight from canonical operands; None when the
+    general path is needed (like bases to merge, a zero, a long product as an operand...).
+
+    Two-factor products are most of what differentiation builds (adjoint * partial), so this
+    skips the general constructor's bookkeeping. Tests check it against the general path.
+    """
+    kind_a, kind_b = type(a), type(b)
+    if kind_a is Const and kind_b is Const:
+        return Const(exact.mul(exact.mul(1, a.value), b.value))
+    if kind_b is Const:
+        a, b, kind_a, kind_b = b, a, kind_b, kind_a
+    if kind_a is Const:                       # a number times an expression
+        c = exact.mul(1, a.value)
+        if c == 0:
+            return None
+        if kind_b is Mul and len(b.args) <= FLATTEN_LIMIT:
+            if type(b.args[0]) is Const:
+                c, rest = exact.mul(c, b.args[0].value), b.args[1:]
+            else:
+                rest = b.args
+            if c == 0:
+                return None
+            if c == 1 and exact.is_exact(c):
+                return rest[0] if len(rest) == 1 else Mul._build(rest)
+            if len(rest) == 1 and type(rest[0]) is Add and len(rest[0].args) <= DISTRIBUTE_LIMIT:
+                return None
+            return Mul._build((Const(c), *rest))
+        if c == 1 and exact.is_exact(c):
+            return b
+        if kind_b is Add and len(b.args) <= DISTRIBUTE_LIMIT:
+            return _scale_sum(c, b)
+        return Mul._build((Const(c), b))
+    if kind_a is Mul and len(a.args) <= FLATTEN_LIMIT:
+        return _extend_product(a, b)
+    if kind_b is Mul and len(b.args) <= FLATTEN_LIMIT:
+        return _extend_product(b, a)
+    if _base(a) is _base(b):
+        return None
+    return Mul._build((a, b) if a.sort_key <= b.sort_key else (b, a))
+
+
 def _extend_product(product, factor) -> "Expr | None":
     """``product * factor`` by inserting one new factor into a flattenable canonical product,
     or None when the general path is needed (a number, a product, or a base already present).
@@ -374,8 +440,7 @@ def _extend_product(product, factor) -> "Expr | None":
     return Mul._build((*args[:index], factor, *args[index:]))
 
 
-def _sort_key_of(node: Expr):
-    return node.sort_key
+_sort_key_of = operator.attrgetter("sort_key")
 
 
 class Mul(Expr):
@@ -390,11 +455,10 @@ class Mul(Expr):
                 return b
             if b is ONE and isinstance(a, Expr):
                 return a
-            if type(a) is Const and type(b) is Const:
-                return Const(exact.mul(exact.mul(1, a.value), b.value))
-            extended = _extend_product(a, b) if type(a) is Mul else _extend_product(b, a)
-            if extended is not None:
-                return extended
+            if isinstance(a, Expr) and isinstance(b, Expr):
+                product = _product_of_two(a, b)
+                if product is not None:
+                    return product
         coefficient = 1
         powers: dict[Expr, Expr] = {}
         alone: dict[Expr, Expr] = {}     # base -> its factor, while no other factor shares it
@@ -437,7 +501,7 @@ class Mul(Expr):
                 pending = again
                 continue
             break
-        factors.sort(key=lambda f: f.sort_key)
+        factors.sort(key=_sort_key_of)
         if (len(factors) == 1 and type(factors[0]) is Add and len(factors[0].args) <= DISTRIBUTE_LIMIT
                 and not (coefficient == 1 and exact.is_exact(coefficient))):
             return _scale_sum(coefficient, factors[0])
@@ -449,14 +513,14 @@ class Mul(Expr):
 
     @classmethod
     def _build(cls, args: tuple) -> Expr:
-        node = _INTERN.get((Mul, args))
+        node = _lookup((Mul, args))
         if node is not None:
             return node
         body = args[1:] if type(args[0]) is Const else args
         sort_key = _composite_key(cls, body[0].sort_key[0],
                                   _signature(*(a.sort_key[1] for a in body[:3])), args)
         degree = sum(a.degree for a in args)
-        return _new(cls, (Mul, args), args, sort_key, degree)
+        return _create(cls, (Mul, args), args, sort_key, degree)
 
 
 # ---------------------------------------------------------------------------- Pow
@@ -488,7 +552,7 @@ class Pow(Expr):
         if rewritten is not None:
             return rewritten
         args = (base, exponent)
-        node = _INTERN.get((Pow, args))
+        node = _lookup((Pow, args))
         if node is not None:
             return node
         sort_key = (base.sort_key[0], _signature(base.sort_key[1], "^", exponent.sort_key[1]),
@@ -499,6 +563,6 @@ class Pow(Expr):
                 degree = base.degree * float(exponent.value)
             except OverflowError:      # an exponent past float range: order it as huge
                 degree = float("inf") if exponent.value > 0 else float("-inf")
-        return _new(cls, (Pow, args), args, sort_key, degree)
+        return _create(cls, (Pow, args), args, sort_key, degree)
 
 

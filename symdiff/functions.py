@@ -10,8 +10,8 @@ import math
 from fractions import Fraction
 
 from . import exact
-from .expr import (_INTERN, E, RANK_FUNCTION, Const, Expr, Mul, Pow, _mix, _new, _signature, _tag,
-                   as_expr)
+from .expr import (E, RANK_FUNCTION, Const, Expr, Mul, Pow, _create, _lookup, _mix, _signature,
+                   _tag, as_expr)
 
 
 class Function(Expr):
@@ -40,12 +40,12 @@ class Function(Expr):
             folded = cls._fold([a.value for a in args])
             if folded is not None:
                 return Const(folded)
-        node = _INTERN.get((cls, args))
+        node = _lookup((cls, args))
         if node is not None:
             return node
         sort_key = (RANK_FUNCTION, _signature(cls.name, "(", args[0].sort_key[1]),
                     _mix(_tag(cls.name), [a.sort_key[2] for a in args]))
-        return _new(cls, (cls, args), args, sort_key, 1.0)
+        return _create(cls, (cls, args), args, sort_key, 1.0)
 
     @classmethod
     def special(cls, *args):

@@ -115,19 +115,21 @@ from hypothesis import given, settings, strategies as st  # noqa: E402
 from symdiff import expr as expr_module  # noqa: E402
 
 _TERMS = st.sampled_from([x, y, x ** 2, 3 * x, Fraction(1, 2) * y, 2.5 * x * y, sd.sin(x), 7,
-                          0.25, x ** -1, sd.exp(y), -x, sd.sqrt(2), 2 ** x])
-_NUMBERS = st.sampled_from([2, -1, Fraction(1, 3), 0.5, -2.5, 1.0, 1e-200, 3])
+                          0.25, x ** -1, sd.exp(y), -x, sd.sqrt(2), 2 ** x, x + 1, 2 - y,
+                          x * y + sd.sin(y), 0, -1, 1.0, Fraction(-2, 3), sd.sqrt(x + 1), x ** 3,
+                          sd.Mul(*(sd.Var(f"v{i}") for i in range(40))), sd.exp(2 * y)])
+_NUMBERS = st.sampled_from([2, -1, Fraction(1, 3), 0.5, -2.5, 1.0, 1e-200, 3, 0, 1])
 
 
 def _general(build, monkeypatch):
     """``build()`` with the product and sum fast paths switched off."""
     with monkeypatch.context() as patch:
-        patch.setattr(expr_module, "_extend_product", lambda product, factor: None)
+        patch.setattr(expr_module, "_product_of_two", lambda a, b: None)
         patch.setattr(expr_module, "_scale_sum", lambda c, total: Add(*(Mul(c, t) for t in total.args)))
         return build()
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(st.lists(_TERMS, min_size=2, max_size=6), st.lists(_TERMS, min_size=1, max_size=40), _NUMBERS)
 def test_fast_paths_build_the_same_node_as_the_general_path(terms, factors, number):
     import pytest as _pytest
@@ -137,9 +139,12 @@ def test_fast_paths_build_the_same_node_as_the_general_path(terms, factors, numb
         assert Mul(number, total) is _general(lambda: Mul(number, total), patch)
         product = Const(1)
         for factor in factors:
+            factor = sd.expr.as_expr(factor)
             grown = Mul(product, factor)
             assert grown is _general(lambda: Mul(product, factor), patch)
             assert Mul(factor, product) is grown
+            assert Mul(number, factor) is _general(lambda: Mul(number, factor), patch)
+            assert Mul(factor, total) is _general(lambda: Mul(factor, total), patch)
             product = grown
     finally:
         patch.undo()
