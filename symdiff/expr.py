@@ -21,11 +21,19 @@ from _weakref import _remove_dead_weakref
 
 from . import exact
 
+
+class _Ref(weakref.ref):
+    """A weak reference that knows its table key (weakref.KeyedRef without the Python-level
+    __new__ and __init__)."""
+
+    __slots__ = ("key",)
+
+
 # The intern table: structural key -> weak reference to the one node with that structure.
-# (A plain dict of KeyedRefs, as WeakValueDictionary keeps internally, minus its per-call
+# (A plain dict of keyed references, as WeakValueDictionary keeps internally, minus its
 # Python overhead: node construction is the hot path of every derivative.) An entry whose
 # node died is removed by the reference's callback, unless a new node has replaced it.
-_INTERN: dict[tuple, weakref.KeyedRef] = {}
+_INTERN: dict[tuple, _Ref] = {}
 
 
 def _forget(ref, table=_INTERN, remove=_remove_dead_weakref):
@@ -191,7 +199,9 @@ def _create(cls, key, args, sort_key, degree, **fields) -> Expr:
     setter(node, "degree", degree)
     for name, value in fields.items():
         setter(node, name, value)
-    _INTERN[key] = weakref.KeyedRef(node, _forget, key)
+    ref = _Ref(node, _forget)
+    ref.key = key
+    _INTERN[key] = ref
     return node
 
 

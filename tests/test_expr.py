@@ -155,3 +155,17 @@ def test_a_merged_power_that_becomes_an_existing_factor_is_merged_again():
     merged = Mul(product, sd.exp(y))            # exp(y)^2 is exp(2*y), already a factor
     assert merged is sd.exp(4 * y)
     assert Mul(x, merged).args == (x, sd.exp(4 * y))
+
+
+def test_the_intern_table_forgets_nodes_nobody_holds():
+    import gc
+
+    from symdiff.expr import _INTERN
+    before = len(_INTERN)
+    e = parse("sin(q1*q2) + q3^2")
+    assert len(_INTERN) > before
+    del e
+    gc.collect()
+    assert len(_INTERN) == before
+    again = parse("sin(q1*q2) + q3^2")            # built anew after the old nodes died
+    assert again is parse("q3^2 + sin(q2*q1)")
