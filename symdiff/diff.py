@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 
 from .derivatives import PARTIALS
 from .expr import ONE, ZERO, Add, Const, Constant, Expr, Mul, Var, as_expr
-from .graph import topological
+from .graph import free_vars, topological
 
 #: Products with more factors than this get their "all factors but one" products from shared
 #: prefix and suffix products (3k nodes) instead of k separate products of k - 1 factors.
@@ -46,8 +46,10 @@ def _varying(order: list[Expr], vars: Iterable[Var]) -> set[Expr]:
     """The nodes that depend on at least one of ``vars`` (the others have derivative 0)."""
     varying = set(vars)
     for node in order:
-        if node.args and any(a in varying for a in node.args):
-            varying.add(node)
+        for arg in node.args:
+            if arg in varying:
+                varying.add(node)
+                break
     return varying
 
 
@@ -175,12 +177,14 @@ def _reverse(seeded: Sequence[tuple[Expr, Expr]], vars: Sequence[Var],
     guarantees; its contributions are summed by one ``Add`` then (not one at a time, which
     would copy a growing sum over and over). Several sweeps over overlapping DAGs (a Hessian)
     share ``partials_of``, the local partials per node, computed for the arguments in
-    ``known_varying`` (a superset of this sweep's varying nodes).
+    ``known_varying`` (a superset of this sweep's varying nodes; by default, those).
     """
     order = topological([root for root, _ in seeded])
     varying = _varying(order, vars)
     if partials_of is None:
-        partials_of, known_varying = {}, varying
+        partials_of = {}
+    if known_varying is None:
+        known_varying = varying
     pending: dict[Expr, list[Expr]] = {}
     for root, seed in seeded:
         if root in varying and seed is not ZERO:
@@ -236,10 +240,12 @@ def vjp(fs, vars, w) -> list[Expr]:
 
 
 def jacobian(fs, vars=None) -> list[list[Expr]]:
-    """d fs_i / d vars_j, one row per output, each row from one reverse sweep."""
+    """d fs_i / d vars_j, one row per output, each row from one reverse sweep (the sweeps
+    share the local partials of the nodes the outputs have in common)."""
     fs = _outputs(fs)
-    vars = as_vars(_free_vars(fs) if vars is None else vars)
-    return [_reverse([(f, ONE)], vars) for f in fs]
+    vars = as_vars(free_vars(fs) if vars is None else vars)
+    partials_of: dict[Expr, list] = {}      # outputs often share subexpressions
+    return [_reverse([(f, ONE)], vars, partials_of) for f in fs]
 
 
 def hessian(f, vars=None) -> list[list[Expr]]:
@@ -253,7 +259,7 @@ def hessian(f, vars=None) -> list[list[Expr]]:
     f = as_expr(f)
     vars = as_vars(f.free_vars if vars is None else vars)
     partials_of: dict[Expr, list] = {}
-    first = _reverse([(f, ONE)], vars, partials_of, _varying(topological(f), vars))
+    first = _reverse([(f, ONE)], vars, partials_of)
     known_varying = _varying(topological(first), vars)
     rows: list[list[Expr]] = [[ZERO] * len(vars) for _ in vars]
     for i, g in enumerate(first):
@@ -263,9 +269,3 @@ def hessian(f, vars=None) -> list[list[Expr]]:
                                   start=i):
             rows[i][j] = rows[j][i] = entry
     return rows
-
-
-def _free_vars(fs: list[Expr]) -> tuple[str, ...]:
-    from .graph import free_vars
-
-    return free_vars(fs)
