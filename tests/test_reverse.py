@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, assume, given, settings
 import symdiff as sd
 from symdiff import Var, exp, gradient, hessian, jacobian, jvp, log, node_count
 from symdiff import parse, sin, tanh, vjp
-from symdiff.expr import _INTERN
+from symdiff import expr as expr_module
+from symdiff import functions as functions_module
 from symdiff.interop import to_sympy
 
 from test_properties import formulas, near_kink_or_edge, points, value
@@ -203,10 +204,20 @@ def test_gradient_dag_is_at_most_three_times_the_function(family, n):
 
 
 def _new_nodes(build):
-    """Nodes created by ``build()`` (kept alive while counting): the work of a symbolic pass."""
-    before = len(_INTERN)
-    result = build()
-    return len(_INTERN) - before, result
+    """Nodes created while ``build()`` runs, kept or not: the work of a symbolic pass."""
+    created = 0
+    original = expr_module._create
+
+    def counting(*args, **kwargs):
+        nonlocal created
+        created += 1
+        return original(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(expr_module, "_create", counting)
+        patch.setattr(functions_module, "_create", counting)
+        result = build()
+    return created, result
 
 
 @pytest.mark.parametrize("family", FAMILIES, ids=lambda f: f.__name__)
