@@ -25,8 +25,9 @@ __version__ = "0.1.0"
 pi, e = PI, E
 
 __all__ = [
-    "parse", "diff", "derivative", "gradient", "hessian", "jacobian", "jvp", "vjp", "evaluate", "to_text", "to_latex", "node_count",
-    "free_vars", "topological", "Expr", "Const", "Var", "Constant", "Add", "Mul", "Pow",
+    "parse", "diff", "derivative", "gradient", "hessian", "jacobian", "jvp", "vjp", "evaluate",
+    "to_text", "to_latex", "node_count", "free_vars", "topological", "Expr", "Const", "Var",
+    "Constant", "Add", "Mul", "Pow",
     "Function", "FUNCTIONS", "SymdiffError", "ParseError", "EvaluationError", "pi", "e",
     "Sin", "Cos", "Tan", "Sec", "Csc", "Cot", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Tanh",
     "Asinh", "Acosh", "Atanh", "Exp", "Log", "Abs", "Sign", "Step", "Relu", "Max", "Min",

@@ -44,6 +44,8 @@ def _lookup(key) -> "Expr | None":
     """The live node with this structural key, if there is one."""
     ref = _INTERN.get(key)
     return None if ref is None else ref()
+
+
 _SIG_LEN = 24  # characters of the readable part of a sort key
 # A number times a sum of at most this many terms is distributed: -(x - y) -> y - x. (Longer
 # sums stay factored, so nested differences 100,000 deep still build in linear time.)
