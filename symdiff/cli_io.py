@@ -8,9 +8,9 @@ import sys
 
 from .errors import SymdiffError
 from .expr import Expr
-from .graph import free_vars, topological
+from .graph import free_vars, node_count
 from .parser import CONSTANTS, KNOWN_CALLS, parse
-from .printing import to_shared_text, to_text
+from .printing import to_shared_text, to_text, tree_size
 
 #: Results whose written-out tree has more nodes than this (and than twice the DAG) are
 #: printed with shared subexpressions bound to names t1, t2, ...
@@ -78,10 +78,7 @@ def check_variable(name: str) -> str:
 def is_large(*results: Expr) -> bool:
     """Print with shared subexpressions bound once when the plain trees of ``results``
     together would be much larger than their DAG (they can be exponentially larger)."""
-    size: dict[Expr, int] = {}
-    for node in topological(results):
-        size[node] = min(10**9, 1 + sum(size[a] for a in node.args))
-    return sum(size[r] for r in results) > max(PLAIN_TREE_LIMIT, 2 * len(size))
+    return tree_size(results, cap=10**9) > max(PLAIN_TREE_LIMIT, 2 * node_count(results))
 
 
 def emit(args, expr: Expr, result: Expr, extra: dict, point: dict | None) -> None:

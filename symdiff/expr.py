@@ -15,36 +15,10 @@ import bisect
 import functools
 import math
 import operator
-import weakref
 import zlib
-from _weakref import _remove_dead_weakref
 
 from . import exact
-
-
-class _Ref(weakref.ref):
-    """A weak reference that knows its table key (weakref.KeyedRef without the Python-level
-    __new__ and __init__)."""
-
-    __slots__ = ("key",)
-
-
-# The intern table: structural key -> weak reference to the one node with that structure.
-# (A plain dict of keyed references, as WeakValueDictionary keeps internally, minus its
-# Python overhead: node construction is the hot path of every derivative.) An entry whose
-# node died is removed by the reference's callback, unless a new node has replaced it.
-_INTERN: dict[tuple, _Ref] = {}
-
-
-def _forget(ref, table=_INTERN, remove=_remove_dead_weakref):
-    remove(table, ref.key)
-
-
-def _lookup(key) -> "Expr | None":
-    """The live node with this structural key, if there is one."""
-    ref = _INTERN.get(key)
-    return None if ref is None else ref()
-
+from .intern import _create, _lookup, _new
 
 _SIG_LEN = 24  # characters of the readable part of a sort key
 # A number times a sum of at most this many terms is distributed: -(x - y) -> y - x. (Longer
@@ -182,29 +156,6 @@ def as_expr(value) -> Expr:
     if isinstance(value, str):
         raise TypeError(f"use symdiff.parse({value!r}) to turn text into an expression")
     return Const(value)
-
-
-def _new(cls, key, args, sort_key, degree, **fields) -> Expr:
-    """The interned node with this key, created if there is none."""
-    node = _lookup(key)
-    if node is None:
-        node = _create(cls, key, args, sort_key, degree, **fields)
-    return node
-
-
-def _create(cls, key, args, sort_key, degree, **fields) -> Expr:
-    """A new node, entered in the intern table (the caller has looked the key up)."""
-    node = object.__new__(cls)
-    setter = object.__setattr__
-    setter(node, "args", args)
-    setter(node, "sort_key", sort_key)
-    setter(node, "degree", degree)
-    for name, value in fields.items():
-        setter(node, name, value)
-    ref = _Ref(node, _forget)
-    ref.key = key
-    _INTERN[key] = ref
-    return node
 
 
 class Const(Expr):

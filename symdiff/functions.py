@@ -10,8 +10,8 @@ import math
 from fractions import Fraction
 
 from . import exact
-from .expr import (E, RANK_FUNCTION, Const, Expr, Mul, Pow, _create, _lookup, _mix, _signature,
-                   _tag, as_expr)
+from .expr import E, RANK_FUNCTION, Const, Expr, Mul, Pow, _mix, _signature, _tag, as_expr
+from .intern import _create, _lookup
 
 
 class Function(Expr):

@@ -207,12 +207,14 @@ def to_text(expr: Expr, power: str = "^", max_length: int | None = None) -> str:
     return render(expr, TextPieces(power), max_length)
 
 
-def tree_size(expr: Expr, cap: int = 10**12) -> int:
-    """How many nodes ``expr`` has when written out as a tree (shared nodes once per use)."""
+def tree_size(exprs: Expr | list[Expr], cap: int = 10**12) -> int:
+    """How many nodes ``exprs`` (an expression or a list) have when written out as trees
+    (shared nodes once per use); each tree's count stops at ``cap``."""
+    roots = [exprs] if isinstance(exprs, Expr) else list(exprs)
     size: dict[Expr, int] = {}
-    for node in topological(expr):
+    for node in topological(roots):
         size[node] = min(cap, 1 + sum(size[a] for a in node.args))
-    return size[expr]
+    return sum(size[root] for root in roots)
 
 
 def binding_names(roots: list[Expr], prefix: str = "t") -> dict[Expr, str]:

@@ -160,7 +160,7 @@ def test_a_merged_power_that_becomes_an_existing_factor_is_merged_again():
 def test_the_intern_table_forgets_nodes_nobody_holds():
     import gc
 
-    from symdiff.expr import _INTERN
+    from symdiff.intern import _INTERN
     before = len(_INTERN)
     e = parse("sin(q1*q2) + q3^2")
     assert len(_INTERN) > before

@@ -12,6 +12,7 @@ from symdiff import Var, exp, gradient, hessian, jacobian, jvp, log, node_count
 from symdiff import parse, sin, tanh, vjp
 from symdiff import expr as expr_module
 from symdiff import functions as functions_module
+from symdiff import intern as intern_module
 from symdiff.interop import to_sympy
 
 from test_properties import formulas, near_kink_or_edge, points, value
@@ -206,7 +207,7 @@ def test_gradient_dag_is_at_most_three_times_the_function(family, n):
 def _new_nodes(build):
     """Nodes created while ``build()`` runs, kept or not: the work of a symbolic pass."""
     created = 0
-    original = expr_module._create
+    original = intern_module._create
 
     def counting(*args, **kwargs):
         nonlocal created
@@ -214,8 +215,8 @@ def _new_nodes(build):
         return original(*args, **kwargs)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(expr_module, "_create", counting)
-        patch.setattr(functions_module, "_create", counting)
+        for module in (intern_module, expr_module, functions_module):
+            patch.setattr(module, "_create", counting)
         result = build()
     return created, result
 
