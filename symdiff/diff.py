@@ -55,24 +55,9 @@ def _varying(order: list[Expr], vars: Iterable[Var]) -> set[Expr]:
 
 # ------------------------------------------------------------------------ forward mode
 def _chain(node: Expr, tangent_of) -> Expr:
-    """d node = sum_i (d node / d arg_i) * d arg_i, skipping arguments that do not vary."""
-    kind = type(node)
-    args = node.args
-    if kind is Add:
-        return Add(*(tangent_of[a] for a in args if tangent_of[a] is not ZERO))
-    if kind is Mul:        # product rule: one term per varying factor
-        terms = []
-        for i, factor in enumerate(args):
-            d = tangent_of[factor]
-            if d is not ZERO:
-                terms.append(Mul(*args[:i], d, *args[i + 1:]))
-        return Add(*terms)
-    rule = PARTIALS[kind]
-    if len(args) == 1:
-        return Mul(rule(args[0]), tangent_of[args[0]])
-    terms = [Mul(partial(*args), tangent_of[a])
-             for partial, a in zip(rule, args) if tangent_of[a] is not ZERO]
-    return Add(*terms)
+    """d node = sum_i (d node / d arg_i) * d arg_i, over the arguments that vary."""
+    moving = {a for a in node.args if tangent_of[a] is not ZERO}
+    return Add(*(Mul(partial, tangent_of[arg]) for arg, partial in _local_partials(node, moving)))
 
 
 def _forward(roots: Sequence[Expr], seeds: dict[Var, Expr]) -> list[Expr]:
