@@ -19,6 +19,9 @@ from .graph import free_vars, node_count, topological
 from .numeric import evaluate
 from .parser import parse
 from .printing import to_latex, to_text
+from .rewrite import Budget, Result, RewriteStep, bottom_up, rewrite, sequence, top_down
+from .rule import Rule, RuleError, Transform, load_rules, parse_rule, parse_rules
+from .simplify import simplify, simplify_result
 
 __version__ = "0.1.0"
 
@@ -26,7 +29,9 @@ pi, e = PI, E
 
 __all__ = [
     "parse", "diff", "derivative", "gradient", "hessian", "jacobian", "jvp", "vjp", "evaluate",
-    "to_text", "to_latex", "node_count", "free_vars", "topological", "Expr", "Const", "Var",
+    "to_text", "to_latex", "simplify", "simplify_result", "Rule", "Transform", "RuleError",
+    "parse_rule", "parse_rules", "load_rules", "rewrite", "bottom_up", "top_down", "sequence",
+    "Budget", "Result", "RewriteStep", "node_count", "free_vars", "topological", "Expr", "Const", "Var",
     "Constant", "Add", "Mul", "Pow",
     "Function", "FUNCTIONS", "SymdiffError", "ParseError", "EvaluationError", "pi", "e",
     "Sin", "Cos", "Tan", "Sec", "Csc", "Cot", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Tanh",

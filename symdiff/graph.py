@@ -56,3 +56,26 @@ def _flatten(exprs) -> list[Expr]:
 def free_vars(exprs: Expr | Iterable[Expr]) -> tuple[str, ...]:
     """The names of the variables that occur, sorted."""
     return tuple(sorted(node.name for node in topological(exprs) if type(node) is Var))
+
+
+def rebuild(node: Expr, args) -> Expr:
+    """``node`` with new arguments, through its canonicalising constructor (the same node
+    when nothing changed)."""
+    args = tuple(args)
+    if all(new is old for new, old in zip(args, node.args)):
+        return node
+    return type(node)(*args)
+
+
+def substitute(expr: Expr, mapping: dict[Expr, Expr]) -> Expr:
+    """``expr`` with every occurrence of each key of ``mapping`` replaced by its value, all
+    at once (``x -> y, y -> x`` swaps); each shared node is rebuilt once."""
+    if not mapping:
+        return expr
+    new: dict[Expr, Expr] = {}
+    for node in topological(expr):
+        replacement = mapping.get(node)
+        if replacement is None:
+            replacement = rebuild(node, (new[a] for a in node.args)) if node.args else node
+        new[node] = replacement
+    return new[expr]

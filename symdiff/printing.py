@@ -106,10 +106,16 @@ def render(root: Expr, pieces_of, max_length: int | None = None, names=None) -> 
 
 
 def sum_pieces(node: Add, plus: str, minus: str, names=()) -> list:
-    """Terms in order; a negative term after the first becomes a subtraction of its negation
-    (unless it is bound to a name, which prints as it is)."""
-    pieces: list = [(node.args[0], False, False)]
-    for term in node.args[1:]:
+    """Terms in order, but starting with a positive one when there is one (``1 - x^2``, as a
+    person writes it, not ``-x^2 + 1``); a negative term after the first becomes a
+    subtraction of its negation (unless it is bound to a name, which prints as it is)."""
+    terms = node.args
+    if is_negative(terms[0]) and terms[0] not in names:
+        first = next((i for i, t in enumerate(terms) if not is_negative(t) or t in names), 0)
+        if first:
+            terms = (terms[first], *terms[:first], *terms[first + 1:])
+    pieces: list = [(terms[0], False, False)]
+    for term in terms[1:]:
         negative = is_negative(term) and term not in names
         pieces.append(minus if negative else plus)
         pieces.append((term, type(term) is Add, negative))   # a long sum kept whole

@@ -31,11 +31,11 @@ def test_nodes_are_immutable_and_copy_to_themselves():
 
 def test_python_operators_build_expressions():
     assert str(x * x * y + y + 2) == "x^2*y + y + 2"
-    assert str(1 - x) == "-x + 1"
+    assert str(1 - x) == "1 - x"
     assert str(2 / x) == "2/x"
     assert str(x ** -1) == "1/x"
     assert str(2 ** x) == "2^x"
-    assert str(-(x - y)) == "-x + y"
+    assert str(-(x - y)) == "y - x"
     assert +x is x
     with pytest.raises(TypeError, match="parse"):
         x + "y"

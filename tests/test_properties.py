@@ -4,58 +4,20 @@ Formulas are drawn over every function, small exact and float constants, pi, e a
 variables x, y, z, at most four levels deep. Points stay away from kinks, poles and domain
 edges, where neither finite differences nor SymPy give a derivative to compare with.
 """
-import functools
 import math
 from fractions import Fraction
 
 import pytest
 import sympy
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from symdiff import (FUNCTIONS, Add, Const, EvaluationError, Mul, ParseError, Pow, Var, e, parse,
-                     pi, sqrt, topological)
+from strategies import PROPERTY, formulas, points
+from symdiff import Add, Const, EvaluationError, Mul, ParseError, Pow, Var, parse, topological
 from symdiff.exact import MAX_LITERAL_DIGITS, power
 from symdiff.functions import (Abs, Acos, Acosh, Asin, Atanh, Cot, Csc, Log, Max, Min, Relu,
                                Sec, Sign, Sin, Step, Tan)
 from symdiff.interop import ConversionError, from_sympy, to_sympy
-
-VARIABLES = [Var("x"), Var("y"), Var("z")]
-NUMBERS = [Const(v) for v in (0, 1, 2, 3, -1, -3, Fraction(1, 2), Fraction(-2, 3),
-                              0.5, -1.5, 2.25, 1.0, -1.0)] + [pi, e]
-EXTREMES = [Const(v) for v in (1e300, -1e-300, 10**40, Fraction(1, 10**30))]   # printing only
-UNARY = [cls for cls in FUNCTIONS.values() if cls.arity == 1] + [sqrt, lambda u: -u]
-BINARY = [Add, Mul, lambda a, b: a - b, lambda a, b: a / b, Pow, Max, Min]
-EXPONENTS = [2, 3, -1, -2, Fraction(1, 2), Fraction(1, 3), Fraction(-1, 2), 2.5, 2.0]
-
-
-@functools.lru_cache(maxsize=None)
-def formulas(depth: int = 4, extremes: bool = False):
-    """A call, power or binary operation whose arguments are leaves or shallower formulas.
-    Variables are four times as likely as numbers; ``extremes`` adds huge and tiny ones."""
-    leaves = st.sampled_from(VARIABLES * 4 + NUMBERS + (EXTREMES if extremes else []))
-    if depth == 0:
-        return leaves
-    arg = st.one_of(leaves, formulas(depth - 1, extremes))
-    return st.one_of(st.builds(_build, st.sampled_from(UNARY), arg),
-                     st.builds(_build, st.just(Pow), arg, st.sampled_from(EXPONENTS)),
-                     st.builds(_build, st.sampled_from(BINARY), arg, arg)).filter(
-                         lambda expr: expr is not None)
-
-
-def _build(f, *args):
-    """``f(*args)``, or None where folding float constants overflows (a clear OverflowError
-    by design: symdiff never stores inf)."""
-    try:
-        return f(*args)
-    except OverflowError:
-        return None
-
-
-coordinate = st.floats(0.05, 3.0) | st.floats(-3.0, -0.05)
-points = st.fixed_dictionaries({v.name: coordinate for v in VARIABLES})
-PROPERTY = settings(max_examples=300, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 
 def value(expr, point):
