@@ -179,8 +179,8 @@ def _assign(kind, fixed, loose, t_parts, used, scale, p_number, t_number, bindin
                 used[index] = False
         return
     scale = 1 if scale is None else scale
-    if not top and scale != 1 and not (kind is Mul and loose and scale > 0):
-        return      # (a lone variable absorbs a positive ratio only: -a matches -2*x, not 2*x)
+    if not top and scale != 1 and not (kind is Mul and loose and (p_number == 1 or scale > 0)):
+        return      # a pattern's own number matches numbers of its sign: -a matches -2*x, not x
     yield from _assign_loose(kind, loose, t_parts, used, scale, p_number, t_number,
                              bindings, steps, top)
 
@@ -188,8 +188,15 @@ def _assign(kind, fixed, loose, t_parts, used, scale, p_number, t_number, bindin
 def _assign_loose(kind, loose, t_parts, used, scale, p_number, t_number, bindings, steps, top):
     free = [i for i, u in enumerate(used) if not u]
     if top:
-        # each lone variable takes one part (scaled); the rest is left over
-        number = exact.add(t_number, -exact.mul(scale, p_number)) if kind is Add else 1
+        # each lone variable takes one part (scaled); the rest is left over. The pattern's
+        # own constant must be part of the sum's (1 - sin(a)^2 matches 3 - sin(x)^2, not
+        # sin(x)^2 + 1: that would only move the constant across)
+        number = 1
+        if kind is Add:
+            taken = exact.mul(scale, p_number)
+            if taken and (taken * t_number < 0 or abs(taken) > abs(t_number)):
+                return
+            number = exact.add(t_number, -taken)
         yield from _one_each(kind, loose, free, t_parts, scale, bindings, steps, number)
         return
     if kind is Add:

@@ -3,7 +3,7 @@
 A *strategy* is one pass over an expression DAG that applies rules (``Rule`` or
 ``Transform``) at its nodes: ``bottom_up`` (children first, each shared node once),
 ``top_down`` (a node before its children), ``sequence`` (one pass after another).
-``rewrite`` repeats a strategy until a pass changes nothing (*saturated*) or a budget runs
+``rewrite`` repeats a strategy until no rule fires in a pass (*saturated*) or a budget runs
 out: passes, nodes in the expression, or seconds. The result records the reason, and
 optionally every step (which rule turned which subexpression into what).
 
@@ -77,6 +77,7 @@ class Run:
     deadline: float = 0.0
     memos: dict = field(default_factory=dict)
     ticks: int = 0
+    fired: int = 0
 
     def tick(self):
         self.ticks += 1
@@ -84,6 +85,7 @@ class Run:
             raise _OutOfBudget(TIME_LIMIT)
 
     def record(self, rule, before: Expr, after: Expr):
+        self.fired += 1
         if self.trace is not None:
             self.trace.append(RewriteStep(rule.name, before, after))
 
@@ -147,8 +149,9 @@ def bottom_up(*rules) -> Strategy:
                 continue
             run.tick()
             rebuilt = rebuild(node, [new[a] for a in node.args]) if node.args else node
+            fired = run.fired
             result = _at_node(rebuilt, by_head, run)
-            if result is node:
+            if result is node and run.fired == fired and all(a in normal for a in node.args):
                 normal.add(node)
             new[node] = result
         return new[expr]
@@ -208,9 +211,10 @@ def rewrite(expr: Expr, strategy: Strategy, budget: Budget = Budget(),
     try:
         while iterations < budget.max_iterations:
             mark = len(run.trace) if trace else 0
+            fired = run.fired
             result = strategy(expr, run)
             iterations += 1
-            if result is expr:
+            if result is expr and run.fired == fired:
                 reason = SATURATED
                 break
             if node_count(result) > budget.max_nodes:
