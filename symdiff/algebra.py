@@ -106,10 +106,17 @@ def _content(coefficients: list, signed: bool = True) -> object:
             numerator = math.gcd(numerator, c.numerator)
             denominator = denominator * c.denominator // math.gcd(denominator, c.denominator)
         content = exact.normalise(Fraction(numerator, denominator))
-        if content != 1 and not all(float(c) / content * content == c
+        if content != 1 and not all(_divides_cleanly(c, content)
                                     for c in coefficients if isinstance(c, float)):
             content = 1
     return -content if signed and all(c < 0 for c in coefficients) else content
+
+
+def _divides_cleanly(value: float, content) -> bool:
+    """Whether a float divided by ``content`` is exact and no longer to write: 1.94/2 is
+    0.97, but 1.4/3 is 0.4666666666666666 (rounding noise, and longer)."""
+    quotient = value / content
+    return quotient * content == value and len(repr(quotient)) <= len(repr(value))
 
 
 def collect_common_factors(node: Expr) -> Expr | None:

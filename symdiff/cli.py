@@ -4,9 +4,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import __version__
-from .cli_io import (UsageError, check_variable, emit, emit_table, parse_point, read_formula,
-                     variables)
+from . import __version__, simplify_result
+from .cli_io import (MAX_ITERATIONS, TIMEOUT, UsageError, check_variable, emit, emit_table,
+                     parse_point, read_formula, read_rules, seconds, simplified, stop_note,
+                     trace_lines, trace_record, variables, whole_number)
 from .diff import diff, gradient, hessian, jacobian
 from .errors import SymdiffError
 from .expr import Var
@@ -19,7 +20,11 @@ examples:
   symdiff diff "sin(x^2)" --at x=3           -5.466781571308061
   symdiff diff "x^2*y" x --format latex      2 x y
   symdiff diff "-x^2" x                      -2*x
-  echo "log(x)/x" | symdiff diff -           -log(x)/x^2 + 1/x^2
+  echo "log(x)/x" | symdiff diff -           (1 - log(x))/x^2
+  symdiff diff "x/(x + 1)" x                 1/(x + 1)^2
+  symdiff diff "x/(x + 1)" x --raw           1/(x + 1) - x/(x + 1)^2
+  symdiff simplify "sin(x)^2 + cos(x)^2"     1
+  symdiff simplify "(x^2 - 1)/(x - 1)"       x + 1
   symdiff eval "x*x*y + y + 2" --at x=3,y=4  42
   symdiff grad "x^2*y + y + 2"               d/dx = 2*x*y
                                              d/dy = x^2 + 1
@@ -32,6 +37,14 @@ examples:
                                              x + y:
                                                d/dx = 1
                                                d/dy = 1
+"""
+
+SIMPLIFIED_NOTES = """\
+Results are simplified as by symdiff simplify, all of them within one
+--timeout (when a limit stops that early, a note on stderr names the entries
+that may simplify further); --raw prints them as differentiated. With --at,
+values are computed from the unsimplified derivative, which is quicker and
+gives the same number wherever both are defined.
 """
 
 MATRIX_NOTES = """\
@@ -86,6 +99,54 @@ examples:
   \\end{pmatrix}
 """
 
+SIMPLIFY_NOTES = """\
+The rules are the default groups (symdiff.rules.DEFAULT_RULES) and those of
+each --rules FILE; with --only-rules, those of the files alone. They are
+applied bottom-up, pass after pass, until a pass changes nothing (saturated)
+or a limit is reached: --max-iterations passes, --timeout seconds, or a size
+limit. A result cut short by a limit is still equal to EXPR, and a note on
+stderr says it may simplify further (the exit status is 0). The value never
+changes where EXPR is defined, but the result may be defined at more points:
+(x^2 - 1)/(x - 1) becomes x + 1. With --at, the result's value at the point
+is printed (EXPR must be defined there).
+
+A rules file has one rule per line, in the formula syntax; # starts a comment:
+  # name: left side -> right side [where condition]
+  secant: 1/cos(a) -> sec(a)
+  atan-reciprocal: atan(1/a) -> pi/2 - atan(a) where a > 0
+Each variable of the left side stands for any subexpression. A condition is
+a list of comparisons (a > 0, n >= 2, a != 0) and properties (n is integer,
+even, odd, number, constant, positive, nonnegative, negative, nonpositive,
+nonzero) joined by commas or "and"; the rule fires only where the condition
+is known to hold. A rule that undoes a default one (sin(2*a) -> 2*sin(a)*cos(a)
+undoes double-angle-sin) only makes the two take turns: use it with
+--only-rules.
+
+--trace prints each rewrite step as "rule: before  =>  after" (a side longer
+than 1000 characters is cut short with ...), then the stop reason and the
+number of passes, then the result. --format json adds "stop_reason" and
+"iterations", and with --trace "steps" (each with rule, before and after).
+"""
+
+SIMPLIFY_EXAMPLES = """\
+examples:
+  $ symdiff simplify "sin(x)^2 + cos(x)^2"
+  1
+  $ symdiff simplify "(x^2 - 1)/(x - 1)"
+  x + 1
+  $ symdiff simplify "x*sin(x)^2 + x*cos(x)^2" --trace
+  collect-common-factors: x*cos(x)^2 + x*sin(x)^2  =>  x*(cos(x)^2 + sin(x)^2)
+  pythagoras: cos(x)^2 + sin(x)^2  =>  1
+  stopped: saturated after 3 passes
+  x
+  $ symdiff simplify "log(x) + log(y)" --format latex
+  \\log\\left(x y\\right)
+  $ symdiff simplify "exp(x)*exp(y)" --format json
+  {"expression": "exp(x)*exp(y)", "result": "exp(x + y)", "latex": "e^{x + y}", "stop_reason": "saturated", "iterations": 2}
+  $ symdiff simplify "tan(x)^2 + 1" --at x=0
+  1
+"""
+
 JACOBIAN_EXAMPLES = """\
 examples:
   $ symdiff jacobian "x*y" "x+y"
@@ -135,15 +196,36 @@ def build_parser() -> argparse.ArgumentParser:
     with_vars.add_argument("--vars", action="append", default=[], metavar="x,y",
                            help="the variables, comma-separated, in the order wanted "
                                 "(default: the formula's variables, sorted)")
+    budget = _Parser(add_help=False)
+    budget.add_argument("--timeout", type=seconds, default=TIMEOUT, metavar="SECONDS",
+                        help=f"seconds to spend simplifying, at most (default: {TIMEOUT:g})")
+    budget.add_argument("--max-iterations", type=whole_number, default=MAX_ITERATIONS,
+                        metavar="N", help="passes of the simplifier at most "
+                                          f"(default: {MAX_ITERATIONS})")
+    derivative_options = _Parser(add_help=False, parents=[budget])
+    derivative_options.add_argument("--raw", action="store_true",
+                             help="print the derivatives as differentiated, not simplified")
 
     d = commands.add_parser(
-        "diff", parents=[common], help="differentiate a formula",
+        "diff", parents=[common, derivative_options], help="differentiate a formula",
         description="Differentiate EXPR by each VAR in turn (repeat a VAR for higher\n"
                     "derivatives). With no VAR, the formula's only variable is used. With\n"
-                    "--at, print the derivative's value at that point.",
-        epilog=EXAMPLES, formatter_class=raw)
+                    "--at, print the derivative's value at that point.\n\n"
+                    + SIMPLIFIED_NOTES, epilog=EXAMPLES, formatter_class=raw)
     d.add_argument("vars", nargs="*", metavar="VAR", help="variables to differentiate by")
     d.set_defaults(run=run_diff)
+
+    s = commands.add_parser(
+        "simplify", parents=[common, budget], help="simplify a formula",
+        description="Print a simpler form of EXPR, equal to it wherever EXPR is defined.\n\n"
+                    + SIMPLIFY_NOTES, epilog=SIMPLIFY_EXAMPLES, formatter_class=raw)
+    s.add_argument("--rules", action="append", default=[], metavar="FILE",
+                   help="a rules file whose rules are used too; may be repeated")
+    s.add_argument("--only-rules", action="store_true",
+                   help="use only the rules of the --rules files, not the default ones")
+    s.add_argument("--trace", action="store_true",
+                   help="print every rewrite step and the stop reason before the result")
+    s.set_defaults(run=run_simplify)
 
     ev = commands.add_parser(
         "eval", parents=[common], help="evaluate a formula at a point",
@@ -152,27 +234,30 @@ def build_parser() -> argparse.ArgumentParser:
     ev.set_defaults(run=run_eval)
 
     g = commands.add_parser(
-        "grad", parents=[common, with_vars], help="every first partial derivative (gradient)",
+        "grad", parents=[common, with_vars, derivative_options],
+        help="every first partial derivative (gradient)",
         description="The gradient of EXPR: one line per variable, d/dVAR = derivative\n"
                     "(all of them from one reverse sweep over the formula).\n\n"
-                    + MATRIX_NOTES, epilog=GRAD_EXAMPLES, formatter_class=raw)
+                    + MATRIX_NOTES + "\n" + SIMPLIFIED_NOTES, epilog=GRAD_EXAMPLES,
+        formatter_class=raw)
     g.set_defaults(run=run_grad)
 
     h = commands.add_parser(
-        "hessian", parents=[common, with_vars],
+        "hessian", parents=[common, with_vars, derivative_options],
         help="every second partial derivative (Hessian matrix)",
         description="The Hessian of EXPR, a symmetric matrix: one line per entry of the\n"
                     "upper triangle, row by row (d^2/dx dy = d^2/dy dx is printed once;\n"
-                    "latex and json give the whole matrix).\n\n" + MATRIX_NOTES,
-        epilog=HESSIAN_EXAMPLES, formatter_class=raw)
+                    "latex and json give the whole matrix).\n\n" + MATRIX_NOTES + "\n"
+                    + SIMPLIFIED_NOTES, epilog=HESSIAN_EXAMPLES, formatter_class=raw)
     h.set_defaults(run=run_hessian)
 
     j = commands.add_parser(
-        "jacobian", parents=[options, with_vars],
+        "jacobian", parents=[options, with_vars, derivative_options],
         help="the partial derivatives of several formulas (Jacobian matrix)",
         description="The Jacobian of the formulas: for each EXPR, the formula as a header\n"
                     "line and under it one d/dVAR line per variable (a row of the matrix).\n\n"
-                    + MATRIX_NOTES, epilog=JACOBIAN_EXAMPLES, formatter_class=raw)
+                    + MATRIX_NOTES + "\n" + SIMPLIFIED_NOTES, epilog=JACOBIAN_EXAMPLES,
+        formatter_class=raw)
     j.add_argument("exprs", nargs="+", metavar="EXPR",
                    help="the formulas; one of them may be - to read it from stdin")
     j.set_defaults(run=run_jacobian)
@@ -193,7 +278,35 @@ def run_diff(args) -> None:
     point = parse_point(args.at) if args.at else None
     if point is not None:
         expr.evaluate(point)    # a derivative only exists where the formula is defined
-    emit(args, expr, result, {"variables": names}, point)
+    notes = []
+    if point is None or args.format == "json":     # the value comes from the raw result
+        (shown,), notes = simplified(args, [result], ["the derivative"])
+    else:
+        shown = result
+    emit(args, expr, shown, {"variables": names}, point, value_of=result)
+    for note in notes:
+        print(note, file=sys.stderr)
+
+
+def run_simplify(args) -> None:
+    if args.only_rules and not args.rules:
+        raise UsageError("--only-rules needs at least one --rules FILE (the rules to use)")
+    loaded = [rule for path in args.rules for rule in read_rules(path)]
+    expr = read_formula(args.expr)
+    point = parse_point(args.at) if args.at else None
+    if point is not None:
+        expr.evaluate(point)    # the result may be defined at more points than the formula
+    rules, extra = (loaded, ()) if args.only_rules else (None, loaded)
+    result = simplify_result(expr, rules, extra, timeout=args.timeout,
+                             max_iterations=args.max_iterations, trace=args.trace)
+    details = {"stop_reason": result.stop_reason, "iterations": result.iterations}
+    if args.trace and args.format == "json":
+        details["steps"] = [trace_record(step) for step in result.steps]
+    elif args.trace:
+        print("\n".join(trace_lines(result)))
+    emit(args, expr, result.expr, {}, point, details=details)
+    if result.stop_reason != "saturated":
+        print(stop_note(args, result.stop_reason, result.iterations), file=sys.stderr)
 
 
 def run_eval(args) -> None:
@@ -205,7 +318,7 @@ def run_grad(args) -> None:
     f = read_formula(args.expr)
     names = variables(args, [f])
     emit_table(args, {"expression": str(f), "variables": names}, [f], gradient(f, names),
-                [f"d/d{v}" for v in names], list(range(len(names))))
+               [f"d/d{v}" for v in names], list(range(len(names))))
 
 
 def run_hessian(args) -> None:
@@ -231,7 +344,7 @@ def run_jacobian(args) -> None:
     n = len(names)
     shape = [[r * n + j for j in range(n)] for r in range(len(fs))]
     emit_table(args, {"expressions": [str(f) for f in fs], "variables": names}, fs, entries,
-                [f"d/d{v}" for v in names] * len(fs), shape, rows=True)
+               [f"d/d{v}" for v in names] * len(fs), shape, rows=True)
 
 
 def _shield_formulas(argv: list[str]) -> list[str]:

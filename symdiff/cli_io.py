@@ -1,11 +1,16 @@
-"""What the ``symdiff`` command reads and prints: points, variable lists, numbers, and
-derivative tables (plain, LaTeX, JSON, or with shared subexpressions bound once)."""
+"""What the ``symdiff`` command reads and prints: points, variable lists, numbers, rules
+files, derivative tables (plain, LaTeX, JSON, or with shared subexpressions bound once),
+simplified results and rewrite traces."""
 from __future__ import annotations
 
+import argparse
 import json
+import math
 import re
 import sys
+import time
 
+from . import load_rules, simplify_result
 from .errors import SymdiffError
 from .expr import Expr
 from .graph import free_vars, node_count
@@ -15,6 +20,10 @@ from .printing import to_shared_text, to_text, tree_size
 #: Results whose written-out tree has more nodes than this (and than twice the DAG) are
 #: printed with shared subexpressions bound to names t1, t2, ...
 PLAIN_TREE_LIMIT = 2000
+#: The simplifier's budget unless --timeout / --max-iterations say otherwise.
+TIMEOUT, MAX_ITERATIONS = 5.0, 30
+#: Each side of a rewrite step in a trace is cut short (with ...) after this many characters.
+STEP_TEXT_LIMIT = 1000
 
 class UsageError(SymdiffError):
     """Bad command-line arguments (as opposed to a bad formula)."""
@@ -67,6 +76,35 @@ def read_formula(text: str) -> Expr:
     return parse(text)
 
 
+def read_rules(path: str) -> list:
+    """The rules of the file ``path``; a missing or unreadable file is a usage error (a bad
+    rule is a ``RuleError`` naming the file and line)."""
+    try:
+        return load_rules(path)
+    except OSError as error:
+        raise UsageError(f"--rules {path}: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"--rules {path}: not a text file (UTF-8 expected)") from None
+
+
+def seconds(text: str) -> float:
+    """``--timeout``: a positive, finite number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, not {text!r}")
+    return value
+
+
+def whole_number(text: str) -> int:
+    """``--max-iterations``: a positive whole number."""
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, not {text!r}")
+    return int(text)
+
+
 def check_variable(name: str) -> str:
     """A variable name given as a positional argument, stripped, or a usage error."""
     name = name.strip()
@@ -81,15 +119,20 @@ def is_large(*results: Expr) -> bool:
     return tree_size(results, cap=10**9) > max(PLAIN_TREE_LIMIT, 2 * node_count(results))
 
 
-def emit(args, expr: Expr, result: Expr, extra: dict, point: dict | None) -> None:
-    """Print one result (``diff``, ``eval``): its value at ``point``, or the expression as
-    text, LaTeX or JSON, with shared subexpressions bound once when it is large."""
-    value = result.evaluate(point) if point is not None else None
+def emit(args, expr: Expr, result: Expr, extra: dict, point: dict | None,
+         value_of: Expr | None = None, details: dict | None = None) -> None:
+    """Print one result (``diff``, ``eval``, ``simplify``): its value at ``point``, or the
+    expression as text, LaTeX or JSON, with shared subexpressions bound once when it is
+    large. The value is that of ``value_of`` (default: ``result``); JSON ends with the
+    items of ``details``."""
+    source = result if value_of is None else value_of
+    value = source.evaluate(point) if point is not None else None
+    details = details or {}
     if (value is None or args.format == "json") and is_large(result):
         bindings, (text,) = to_shared_text([result])
         if args.format == "json":
             record = {"expression": str(expr), **extra, "bindings": dict(bindings),
-                      "result": text}
+                      "result": text, **details}
             print(json.dumps(record if value is None else {**record, "at": point,
                                                            "value": value}))
         elif value is not None:
@@ -100,7 +143,7 @@ def emit(args, expr: Expr, result: Expr, extra: dict, point: dict | None) -> Non
         return
     if args.format == "json":
         record = {"expression": str(expr), **extra, "result": str(result),
-                  "latex": result.to_latex()}
+                  "latex": result.to_latex(), **details}
         if value is not None:
             record["at"] = point
             record["value"] = value
@@ -156,6 +199,72 @@ def _values(entries: list[Expr], what: list[str], point: dict) -> list[float]:
     return [value_of[entry] for entry in entries]
 
 
+def simplified(args, entries: list[Expr], what: list[str]) -> tuple[list[Expr], list[str]]:
+    """``entries`` simplified (unless ``--raw``), each distinct one once, all within one
+    ``--timeout``; and notes for stderr naming the entries (described by ``what``) whose
+    simplification stopped at a limit. An entry reached after the time is up stays as it is."""
+    if args.raw:
+        return entries, []
+    deadline = time.perf_counter() + args.timeout
+    done: dict[Expr, tuple[Expr, str]] = {}
+    stopped: dict[str, list[str]] = {}
+    for entry, description in zip(entries, what):
+        if entry not in done:
+            left = deadline - time.perf_counter()
+            if left > 0:
+                result = simplify_result(entry, timeout=left, max_iterations=args.max_iterations)
+                done[entry] = result.expr, result.stop_reason
+            else:
+                done[entry] = entry, "time limit"
+        reason = done[entry][1]
+        if reason != "saturated":
+            stopped.setdefault(reason, []).append(description)
+    notes = [f"symdiff: note: simplifying {', '.join(names)} stopped at {_limit(args, reason)}; "
+             f"{'it is' if len(names) == 1 else 'they are'} correct but may simplify further "
+             "(--raw skips simplifying)" for reason, names in stopped.items()]
+    return [done[entry][0] for entry in entries], notes
+
+
+def _limit(args, reason: str, iterations: int | None = None) -> str:
+    """The limit behind a stop reason and how to raise it (and, given ``iterations``, how
+    many passes were made before a limit other than the passes themselves)."""
+    after = "" if iterations is None else f" after {_passes(iterations)}"
+    if reason == "time limit":
+        return f"the time limit ({args.timeout:g} s; see --timeout){after}"
+    if reason == "iteration limit":
+        return f"the iteration limit ({_passes(args.max_iterations)}; see --max-iterations)"
+    if reason == "node limit":
+        return f"the node limit (the expression grew too large){after}"
+    return f"{reason}{after}"
+
+
+def stop_note(args, reason: str, iterations: int) -> str:
+    """The stderr note for a ``simplify`` that did not saturate."""
+    return (f"symdiff: note: simplifying stopped at {_limit(args, reason, iterations)}; the "
+            "result is equal to EXPR but may simplify further")
+
+
+def _passes(n: int) -> str:
+    return f"{n} pass" if n == 1 else f"{n} passes"
+
+
+def _side(expr: Expr) -> str:
+    return to_text(expr, max_length=STEP_TEXT_LIMIT)
+
+
+def trace_lines(result) -> list[str]:
+    """``rule: before  =>  after`` per rewrite step (as ``str(step)``, each side cut short
+    when long), then ``stopped: REASON after N passes``."""
+    lines = [f"{step.rule}: {_side(step.before)}  =>  {_side(step.after)}"
+             for step in result.steps or ()]
+    return lines + [f"stopped: {result.stop_reason} after {_passes(result.iterations)}"]
+
+
+def trace_record(step) -> dict:
+    """One rewrite step for JSON output."""
+    return {"rule": step.rule, "before": _side(step.before), "after": _side(step.after)}
+
+
 def _nest(shape: list, cells: list) -> list:
     """Entry indices laid out as ``shape`` (a list, or a list of rows) -> the cells."""
     return [_nest(item, cells) if isinstance(item, list) else cells[item] for item in shape]
@@ -171,13 +280,15 @@ def emit_table(args, record: dict, formulas: list[Expr], entries: list[Expr],
     """
     per_row = len(entries) // len(formulas) if rows else len(entries)
     point = parse_point(args.at) if args.at else None
-    values = None
+    what = [f"{label} of {to_text(formulas[i // per_row], max_length=60)}" if rows else label
+            for i, label in enumerate(labels)]
+    values, notes = None, []
     if point is not None:
         for formula in formulas:        # a derivative only exists where the formula does
             formula.evaluate(point)
-        what = [f"{label} of {to_text(formulas[i // per_row], max_length=60)}" if rows
-                else label for i, label in enumerate(labels)]
-        values = _values(entries, what, point)
+        values = _values(entries, what, point)      # from the entries as differentiated
+    if values is None or args.format == "json":
+        entries, notes = simplified(args, entries, what)
     if args.format == "json":
         if is_large(*entries):
             bindings, texts = to_shared_text(entries)
@@ -188,13 +299,22 @@ def emit_table(args, record: dict, formulas: list[Expr], entries: list[Expr],
         if values is not None:
             record.update(at=point, value=_nest(shape, values))
         print(json.dumps(record))
-        return
+    else:
+        print(_table_text(args, formulas, entries, labels, shape, per_row if rows else 0,
+                          values))
+    for note in notes:
+        print(note, file=sys.stderr)
 
+
+def _table_text(args, formulas: list[Expr], entries: list[Expr], labels: list[str],
+                shape: list, per_row: int, values: list[float] | None) -> str:
+    """The text or LaTeX of ``emit_table``; ``per_row`` is the row length of a Jacobian
+    (entries under formula headers), 0 for a plain table."""
     headers, out = [str(f) for f in formulas], []
     if values is not None:
         texts = [format_number(v) for v in values]
     elif is_large(*entries):    # one set of bindings for all entries and the row headers
-        bindings, texts = to_shared_text(entries + (formulas if rows else []))
+        bindings, texts = to_shared_text(entries + (formulas if per_row else []))
         texts, headers = texts[:len(entries)], texts[len(entries):] or headers
         out = [f"{name} = {body}" for name, body in bindings]
     elif args.format == "latex":
@@ -203,13 +323,12 @@ def emit_table(args, record: dict, formulas: list[Expr], entries: list[Expr],
         texts = [str(e) for e in entries]
     if args.format == "latex" and not out:
         matrix = [row if isinstance(row, list) else [row] for row in shape]
-        print("\\begin{pmatrix}\n"
-              + " \\\\\n".join(" & ".join(texts[i] for i in row) for row in matrix)
-              + "\n\\end{pmatrix}")
-        return
+        return ("\\begin{pmatrix}\n"
+                + " \\\\\n".join(" & ".join(texts[i] for i in row) for row in matrix)
+                + "\n\\end{pmatrix}")
     pad = max(map(len, labels))
     for i, (label, text) in enumerate(zip(labels, texts)):
-        if rows and i % per_row == 0:
+        if per_row and i % per_row == 0:
             out.append(f"{headers[i // per_row]}:")
-        out.append(f"{'  ' if rows else ''}{label.ljust(pad)} = {text}")
-    print("\n".join(out))
+        out.append(f"{'  ' if per_row else ''}{label.ljust(pad)} = {text}")
+    return "\n".join(out)

@@ -43,6 +43,46 @@ OUTPUTS = [
      "r*sin(t):\n  d/dr = 1\n  d/dt = 1.2246467991473532e-16"),
     (["jacobian", "x^2", "-y", "--format", "latex"],
      "\\begin{pmatrix}\n2 x & 0 \\\\\n0 & -1\n\\end{pmatrix}"),
+    # results are simplified; --raw prints them as differentiated
+    (["diff", "x/(x + 1)", "x"], "1/(x + 1)^2"),
+    (["diff", "x/(x + 1)", "x", "--raw"], "1/(x + 1) - x/(x + 1)^2"),
+    (["diff", "sin(x)^2"], "sin(2*x)"),
+    (["diff", "sin(x)^2", "--raw"], "2*cos(x)*sin(x)"),
+    (["diff", "(x^2 - 1)/(x - 1)", "x"], "1"),
+    (["diff", "(x^2 - 1)/(x - 1)", "x", "--raw"], "2*x/(x - 1) - (x^2 - 1)/(x - 1)^2"),
+    (["diff", "x/(x + 1)", "x", "--format", "latex"], "\\frac{1}{\\left(x + 1\\right)^{2}}"),
+    (["grad", "x^2*exp(-x)*y"], "d/dx = x*y*exp(-x)*(2 - x)\nd/dy = x^2*exp(-x)"),
+    (["grad", "x^2*exp(-x)*y", "--raw"],
+     "d/dx = 2*x*y*exp(-x) - x^2*y*exp(-x)\nd/dy = x^2*exp(-x)"),
+    (["grad", "log(x*y)"], "d/dx = 1/x\nd/dy = 1/y"),
+    (["hessian", "x/(x + y)"],
+     "d^2/dx^2  = -2*y/(x + y)^3\nd^2/dx dy = (x - y)/(x + y)^3\nd^2/dy^2  = 2*x/(x + y)^3"),
+    (["hessian", "x/(x + y)", "--raw"],
+     "d^2/dx^2  = 2*x/(x + y)^3 - 2/(x + y)^2\nd^2/dx dy = 2*x/(x + y)^3 - 1/(x + y)^2\n"
+     "d^2/dy^2  = 2*x/(x + y)^3"),
+    (["hessian", "sin(x)^2"], "d^2/dx^2 = 2*cos(2*x)"),
+    (["jacobian", "sin(x)^2", "x/(x + 1)"], "sin(x)^2:\n  d/dx = sin(2*x)\nx/(x + 1):\n  d/dx = 1/(x + 1)^2"),
+    # with --at, values come from the derivative as differentiated (the same number)
+    (["diff", "sin(x)^2", "--at", "x=0.3"], "0.5646424733950353"),
+    (["diff", "sin(x)^2", "--at", "x=0.3", "--raw"], "0.5646424733950353"),
+    # simplify
+    (["simplify", "sin(x)^2 + cos(x)^2"], "1"),
+    (["simplify", "(x^2 - 1)/(x - 1)"], "x + 1"),
+    (["simplify", "(x^2-1)/(x-1)"], "x + 1"),
+    (["simplify", "x*sin(x)^2 + x*cos(x)^2"], "x"),
+    (["simplify", "log(x) + log(y)"], "log(x*y)"),
+    (["simplify", "exp(x)*exp(y)", "--format", "latex"], "e^{x + y}"),
+    (["simplify", "x + y"], "x + y"),
+    (["simplify", "-x + x"], "0"),
+    (["simplify", "(x^2 - 1)/(x - 1)", "--at", "x=2"], "3"),
+    (["simplify", "x*sin(x)^2 + x*cos(x)^2", "--trace"],
+     "collect-common-factors: x*cos(x)^2 + x*sin(x)^2  =>  x*(cos(x)^2 + sin(x)^2)\n"
+     "pythagoras: cos(x)^2 + sin(x)^2  =>  1\n"
+     "stopped: saturated after 3 passes\n"
+     "x"),
+    (["simplify", "x + y", "--trace"], "stopped: saturated after 1 pass\nx + y"),
+    (["simplify", "sin(x)^2 + cos(x)^2", "--trace", "--at", "x=1"],
+     "pythagoras: cos(x)^2 + sin(x)^2  =>  1\nstopped: saturated after 2 passes\n1"),
 ]
 
 
@@ -76,6 +116,34 @@ JSON_OUTPUTS = [
     (["jacobian", "x*y", "sin(x)", "--vars", "x", "--format", "json"],
      {"expressions": ["x*y", "sin(x)"], "variables": ["x"], "result": [["y"], ["cos(x)"]],
       "latex": [["y"], ["\\cos\\left(x\\right)"]]}),
+    (["diff", "x/(x + 1)", "--format", "json"],
+     {"expression": "x/(x + 1)", "variables": ["x"], "result": "1/(x + 1)^2",
+      "latex": "\\frac{1}{\\left(x + 1\\right)^{2}}"}),
+    (["diff", "x/(x + 1)", "--at", "x=1", "--raw", "--format", "json"],
+     {"expression": "x/(x + 1)", "variables": ["x"], "result": "1/(x + 1) - x/(x + 1)^2",
+      "latex": "\\frac{1}{x + 1} - \\frac{x}{\\left(x + 1\\right)^{2}}", "at": {"x": 1.0},
+      "value": 0.25}),
+    (["grad", "sin(x)*cos(y)", "--at", "x=0,y=0", "--format", "json"],
+     {"expression": "cos(y)*sin(x)", "variables": ["x", "y"],
+      "result": ["cos(x)*cos(y)", "-sin(x)*sin(y)"],
+      "latex": ["\\cos\\left(x\\right) \\cos\\left(y\\right)",
+                "-\\sin\\left(x\\right) \\sin\\left(y\\right)"],
+      "at": {"x": 0.0, "y": 0.0}, "value": [1.0, -0.0]}),
+    (["hessian", "sin(x)^2", "--format", "json"],
+     {"expression": "sin(x)^2", "variables": ["x"], "result": [["2*cos(2*x)"]],
+      "latex": [["2 \\cos\\left(2 x\\right)"]]}),
+    (["simplify", "exp(x)*exp(y)", "--format", "json"],
+     {"expression": "exp(x)*exp(y)", "result": "exp(x + y)", "latex": "e^{x + y}",
+      "stop_reason": "saturated", "iterations": 2}),
+    (["simplify", "x*sin(x)^2 + x*cos(x)^2", "--trace", "--format", "json"],
+     {"expression": "x*cos(x)^2 + x*sin(x)^2", "result": "x", "latex": "x",
+      "stop_reason": "saturated", "iterations": 3, "steps": [
+          {"rule": "collect-common-factors", "before": "x*cos(x)^2 + x*sin(x)^2",
+           "after": "x*(cos(x)^2 + sin(x)^2)"},
+          {"rule": "pythagoras", "before": "cos(x)^2 + sin(x)^2", "after": "1"}]}),
+    (["simplify", "tan(x)^2 + 1", "--at", "x=0", "--format", "json"],
+     {"expression": "tan(x)^2 + 1", "result": "sec(x)^2", "latex": "\\sec^{2}\\left(x\\right)",
+      "stop_reason": "saturated", "iterations": 2, "at": {"x": 0.0}, "value": 1.0}),
 ]
 
 
@@ -127,7 +195,7 @@ def test_large_gradient_binds_shared_subexpressions_once_for_all_entries(cli):
 
 
 def test_large_hessian_json_has_bindings_and_values(cli):
-    result = cli("hessian", "-", "--at", "x=0.3,y=0.7", "--format", "json", stdin=DEEP)
+    result = cli("hessian", "-", "--at", "x=0.3,y=0.7", "--format", "json", "--raw", stdin=DEEP)
     record = json.loads(result.stdout)
     assert result.returncode == 0
     assert list(record) == ["expression", "variables", "bindings", "result", "at", "value"]
@@ -137,6 +205,20 @@ def test_large_hessian_json_has_bindings_and_values(cli):
     point = {"x": 0.3, "y": 0.7}
     assert record["value"] == [[pytest.approx(e.evaluate(point), rel=1e-12) for e in row]
                                for row in matrix]
+
+
+def test_large_simplified_hessian_keeps_the_bound_form_and_the_values(cli):
+    result = cli("hessian", "-", stdin=DEEP)
+    lines = result.stdout.splitlines()
+    assert result.returncode == 0 and result.stderr == "" and lines[0] == "t1 = x*y"
+    bindings = [line.split(" = ", 1) for line in lines[:-3]]
+    labels, texts = zip(*(line.split(" = ", 1) for line in lines[-3:]))
+    assert [label.strip() for label in labels] == ["d^2/dx^2", "d^2/dx dy", "d^2/dy^2"]
+    matrix = symdiff.hessian(symdiff.parse(DEEP), ["x", "y"])
+    for point in ({"x": 0.3, "y": 0.7}, {"x": -1.1, "y": 0.2}):
+        assert [e.evaluate(point) for e in _unbind(bindings, texts)] == [
+            pytest.approx(e.evaluate(point), rel=1e-9, abs=1e-12)
+            for e in (matrix[0][0], matrix[0][1], matrix[1][1])]
 
 
 def test_large_results_bind_shared_subexpressions(cli):
@@ -153,6 +235,8 @@ def test_help_and_version(cli):
     assert result.returncode == 0 and "examples:" in result.stdout and "diff" in result.stdout
     assert cli("diff", "--help").stdout.count("symdiff diff") >= 3
     assert "d^2/dx dy = 2*x" in cli("hessian", "--help").stdout
+    assert "--only-rules" in cli("simplify", "--help").stdout
+    assert "--raw" in cli("grad", "--help").stdout
     version = cli("--version")
     assert version.returncode == 0 and version.stdout.startswith("symdiff ")
 
@@ -183,6 +267,16 @@ BAD = [
     (["jacobian", "-", "-"], "only one EXPR can be -"),
     (["jacobian"], "the following arguments are required: EXPR"),
     ([], "required"),
+    (["simplify", "x +"], "unexpected end of formula"),
+    (["simplify", "x", "--only-rules"], "--only-rules needs at least one --rules FILE"),
+    (["simplify", "x", "--rules", "missing.txt"], "--rules missing.txt: No such file"),
+    (["simplify", "x", "--rules", "."], "--rules .: Is a directory"),
+    (["simplify", "x", "--timeout", "0"], "--timeout: expected a positive number of seconds"),
+    (["simplify", "x", "--timeout", "nan"], "--timeout: expected a positive number of seconds"),
+    (["diff", "x", "--max-iterations", "0"], "--max-iterations: expected a positive whole"),
+    (["simplify", "(x^2 - 1)/(x - 1)", "--at", "x=1"], "divides by zero"),
+    (["grad", "x", "--trace"], "unrecognized arguments: --trace"),
+    (["eval", "x", "--at", "x=1", "--raw"], "unrecognized arguments: --raw"),
 ]
 
 
@@ -208,13 +302,14 @@ def _help_examples(epilog):
 
 
 HELP_EXAMPLES = [example for epilog in (cli.GRAD_EXAMPLES, cli.HESSIAN_EXAMPLES,
-                                        cli.JACOBIAN_EXAMPLES)
+                                        cli.JACOBIAN_EXAMPLES, cli.SIMPLIFY_EXAMPLES)
                  for example in _help_examples(epilog)]
 
 
 @pytest.mark.parametrize("args, output", HELP_EXAMPLES, ids=[" ".join(a) for a, _ in HELP_EXAMPLES])
 def test_help_examples_are_true(capsys, args, output):
-    """The examples in ``symdiff grad/hessian/jacobian --help``, run in this process."""
+    """The examples in ``symdiff grad/hessian/jacobian/simplify --help``, run in this
+    process."""
     assert cli.main(args) == 0
     assert capsys.readouterr().out.splitlines() == output
 
@@ -248,3 +343,105 @@ def test_large_diff_json_at_a_point_keeps_the_bound_form(capsys, monkeypatch):
     record = json.loads(out)
     assert len(out) < 500_000 and record["bindings"]["t1"] == "sin(x)"
     assert record["value"] == pytest.approx(0.00023812428985143779)
+
+
+def _run(capsys, *args):
+    """``symdiff ARGS`` in this process: (exit status, stdout, stderr)."""
+    status = cli.main(list(args))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_rules_file_adds_to_the_default_rules(capsys, tmp_path):
+    rules = tmp_path / "rules.txt"
+    rules.write_text("# my rules\n\nsecant: 1/cos(a) -> sec(a)   # as a person writes it\n")
+    status, out, err = _run(capsys, "simplify", "sin(x)^2 + cos(x)^2 + 1/cos(x)", "--rules",
+                            str(rules), "--trace")
+    assert (status, err) == (0, "")
+    assert out.splitlines() == ["secant: 1/cos(x)  =>  sec(x)",
+                                "pythagoras: cos(x)^2 + sin(x)^2 + sec(x)  =>  sec(x) + 1",
+                                "stopped: saturated after 2 passes", "sec(x) + 1"]
+
+
+def test_only_rules_uses_the_files_alone(capsys, tmp_path):
+    double = tmp_path / "double.txt"
+    double.write_text("double: sin(2*a) -> 2*sin(a)*cos(a)\n")
+    log = tmp_path / "log.txt"
+    log.write_text("log-product: log(a*b) -> log(a) + log(b) where a > 0, b > 0\n")
+    only = ["--rules", str(double), "--rules", str(log), "--only-rules"]
+    assert _run(capsys, "simplify", "sin(4*x)", *only) == (0, "4*cos(x)*cos(2*x)*sin(x)\n", "")
+    assert _run(capsys, "simplify", "log(2*exp(x))", *only) == (0, "x + log(2)\n", "")
+    # the default rules are not used: pythagoras does not fire
+    assert _run(capsys, "simplify", "sin(x)^2 + cos(x)^2 + sin(2*y)", *only) == (
+        0, "cos(x)^2 + 2*cos(y)*sin(y) + sin(x)^2\n", "")
+
+
+# a rules file's text => a piece of the message (which names the file and the line)
+BAD_RULES = [
+    ("ok: sin(a) -> a\n# a comment\nbad: sin(a -> a\n", "line 3: the left side does not read"),
+    ("no arrow here\n", "line 1: a rule reads 'name: lhs -> rhs'"),
+    ("a: sin(a) -> a\na: cos(a) -> a\n", "line 2: the name 'a' is already used on line 1"),
+    ("\nodd: sin(a) -> b\n", "line 2: rule 'odd': b on the right side"),
+    ("lone: x -> y\n", "line 1: rule 'lone': the left side must be a pattern"),
+    ("p: sin(a) -> a where a is frob\n", "line 1: unknown property 'frob'"),
+    ("evil: sin(a) -> a where __import__('os').getcwd() != 0\n", "line 1: in the condition"),
+]
+
+
+@pytest.mark.parametrize("text, message", BAD_RULES)
+def test_bad_rules_file_gives_one_message_naming_the_line(cli, tmp_path, text, message):
+    (tmp_path / "rules.txt").write_text(text)
+    result = cli("simplify", "sin(x)", "--rules", "rules.txt")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith(f"symdiff: error: rules.txt, {message}")
+    assert "Traceback" not in result.stderr
+
+
+def test_rules_file_that_is_not_text(capsys, tmp_path):
+    rules = tmp_path / "rules.bin"
+    rules.write_bytes(b"\xff\xfe\x00a")
+    status, out, err = _run(capsys, "simplify", "x", "--rules", str(rules))
+    assert (status, out) == (2, "") and "not a text file" in err
+
+
+def test_a_limit_gives_a_note_and_the_result_so_far(capsys):
+    status, out, err = _run(capsys, "simplify", "x*sin(x)^2 + x*cos(x)^2", "--max-iterations", "1")
+    assert (status, out) == (0, "x*(cos(x)^2 + sin(x)^2)\n")
+    assert err == ("symdiff: note: simplifying stopped at the iteration limit (1 pass; see "
+                   "--max-iterations); the result is equal to EXPR but may simplify further\n")
+    status, out, err = _run(capsys, "simplify", "x*sin(x)^2 + x*cos(x)^2", "--max-iterations", "1",
+                            "--trace", "--format", "json")
+    record = json.loads(out)
+    assert (status, record["stop_reason"], record["iterations"]) == (0, "iteration limit", 1)
+    assert [step["rule"] for step in record["steps"]] == ["collect-common-factors"]
+    assert "iteration limit" in err
+
+
+def test_derivatives_left_unsimplified_by_a_limit_are_named_in_a_note(capsys):
+    status, out, err = _run(capsys, "grad", "x^2*exp(-x)*y", "--timeout", "1e-9")
+    assert (status, out) == (0, "d/dx = 2*x*y*exp(-x) - x^2*y*exp(-x)\nd/dy = x^2*exp(-x)\n")
+    assert err == ("symdiff: note: simplifying d/dx, d/dy stopped at the time limit (1e-09 s; "
+                   "see --timeout); they are correct but may simplify further (--raw skips "
+                   "simplifying)\n")
+    status, out, err = _run(capsys, "jacobian", "x*sin(x)^2 + x*cos(x)^2", "x*y",
+                            "--max-iterations", "1")
+    assert status == 0 and out.splitlines()[1] == "  d/dx = 1"
+    assert err.startswith("symdiff: note: simplifying d/dx of x*cos(x)^2 + x*sin(x)^2 stopped "
+                          "at the iteration limit")
+
+
+def test_values_at_a_point_do_not_wait_for_the_simplifier(capsys, monkeypatch):
+    """With --at (text), only values are printed: nothing is simplified."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("simplified")
+    monkeypatch.setattr("symdiff.cli_io.simplify_result", refuse)
+    assert _run(capsys, "hessian", "x^3*y^2", "--at", "x=1,y=2") == (
+        0, "d^2/dx^2  = 24\nd^2/dx dy = 12\nd^2/dy^2  = 2\n", "")
+    assert _run(capsys, "diff", "sin(x)^2", "--at", "x=0") == (0, "0\n", "")
+    assert _run(capsys, "grad", "x*y", "--raw") == (0, "d/dx = y\nd/dy = x\n", "")
+
+
+def test_simplify_reads_deep_formulas_from_stdin(capsys, monkeypatch):
+    deep = "sin(" * 3000 + "x" + ")" * 3000
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{deep} + sin(x)^2 + cos(x)^2"))
+    assert _run(capsys, "simplify", "-") == (0, f"{deep} + 1\n", "")
