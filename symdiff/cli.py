@@ -119,8 +119,8 @@ a list of comparisons (a > 0, n >= 2, a != 0) and properties (n is integer,
 even, odd, number, constant, positive, nonnegative, negative, nonpositive,
 nonzero) joined by commas or "and"; the rule fires only where the condition
 is known to hold. A rule that undoes a default one (sin(2*a) -> 2*sin(a)*cos(a)
-undoes double-angle-sin) only makes the two take turns: use it with
---only-rules.
+undoes double-angle-sin) makes the two go round in a cycle, which stops the
+simplifier with a note: use such a rule with --only-rules.
 
 --trace prints each rewrite step as "rule: before  =>  after" (a side longer
 than 1000 characters is cut short with ...), then the stop reason and the
@@ -306,7 +306,7 @@ def run_simplify(args) -> None:
         print("\n".join(trace_lines(result)))
     emit(args, expr, result.expr, {}, point, details=details)
     if result.stop_reason != "saturated":
-        print(stop_note(args, result.stop_reason, result.iterations), file=sys.stderr)
+        print(stop_note(args, result), file=sys.stderr)
 
 
 def run_eval(args) -> None:

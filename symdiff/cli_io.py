@@ -235,13 +235,24 @@ def _limit(args, reason: str, iterations: int | None = None) -> str:
         return f"the iteration limit ({_passes(args.max_iterations)}; see --max-iterations)"
     if reason == "node limit":
         return f"the node limit (the expression grew too large){after}"
+    if reason == "cycle":
+        return f"a cycle{after}, rules undoing each other"
     return f"{reason}{after}"
 
 
-def stop_note(args, reason: str, iterations: int) -> str:
+def stop_note(args, result) -> str:
     """The stderr note for a ``simplify`` that did not saturate."""
-    return (f"symdiff: note: simplifying stopped at {_limit(args, reason, iterations)}; the "
-            "result is equal to EXPR but may simplify further")
+    where = _limit(args, result.stop_reason, result.iterations)
+    if result.cycle_rules:
+        where = (f"a cycle after {_passes(result.iterations)}: rules "
+                 f"{', '.join(result.cycle_rules)} undo each other (see --trace)")
+    return (f"symdiff: note: simplifying stopped at {where}; the result is equal to EXPR but "
+            "may simplify further")
+
+
+def _cycle(result) -> str:
+    """The rules that went round in a cycle, as `` (a, b)``."""
+    return f" ({', '.join(result.cycle_rules)})" if result.cycle_rules else ""
 
 
 def _passes(n: int) -> str:
@@ -257,7 +268,8 @@ def trace_lines(result) -> list[str]:
     when long), then ``stopped: REASON after N passes``."""
     lines = [f"{step.rule}: {_side(step.before)}  =>  {_side(step.after)}"
              for step in result.steps or ()]
-    return lines + [f"stopped: {result.stop_reason} after {_passes(result.iterations)}"]
+    return lines + [f"stopped: {result.stop_reason}{_cycle(result)} after "
+                    f"{_passes(result.iterations)}"]
 
 
 def trace_record(step) -> dict:

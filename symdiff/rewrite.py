@@ -3,9 +3,10 @@
 A *strategy* is one pass over an expression DAG that applies rules (``Rule`` or
 ``Transform``) at its nodes: ``bottom_up`` (children first, each shared node once),
 ``top_down`` (a node before its children), ``sequence`` (one pass after another).
-``rewrite`` repeats a strategy until no rule fires in a pass (*saturated*) or a budget runs
-out: passes, nodes in the expression, or seconds. The result records the reason, and
-optionally every step (which rule turned which subexpression into what).
+``rewrite`` repeats a strategy until no rule fires in a pass (*saturated*), rules only undo
+each other (a *cycle*: the expression comes back to an earlier form; hash-consing makes that
+a set lookup), or a budget runs out: passes, nodes in the expression, or seconds. The result
+records the reason (and for a cycle the rules involved), and optionally every step.
 
 Nodes already in normal form (every rule tried, nothing fired) are remembered across the
 passes of one ``rewrite``, so later passes only look at what changed.
@@ -20,6 +21,7 @@ from .expr import Expr
 from .graph import node_count, rebuild
 
 SATURATED = "saturated"
+CYCLE = "cycle"
 ITERATION_LIMIT = "iteration limit"
 NODE_LIMIT = "node limit"
 TIME_LIMIT = "time limit"
@@ -60,6 +62,7 @@ class Result:
     iterations: int
     steps: list[RewriteStep] | None = None
     seconds: float = 0.0
+    cycle_rules: tuple[str, ...] = ()
 
 
 class _OutOfBudget(Exception):
@@ -78,6 +81,7 @@ class Run:
     memos: dict = field(default_factory=dict)
     ticks: int = 0
     fired: int = 0
+    fired_rules: dict = field(default_factory=dict)     # names, in firing order
 
     def tick(self):
         self.ticks += 1
@@ -86,6 +90,7 @@ class Run:
 
     def record(self, rule, before: Expr, after: Expr):
         self.fired += 1
+        self.fired_rules[rule.name] = None
         if self.trace is not None:
             self.trace.append(RewriteStep(rule.name, before, after))
 
@@ -114,7 +119,9 @@ def _rules_for(by_head: dict, kind: type) -> list:
 
 
 def _at_node(node: Expr, by_head: dict, run: Run) -> Expr:
-    """Apply the first rule that fires, again and again, at the top of ``node``."""
+    """Apply the first rule that fires, again and again, at the top of ``node`` (stopping
+    when a form comes back: the rules are going round in a cycle)."""
+    seen = {node}
     for _ in range(REWRITES_PER_NODE):
         for rule in _rules_for(by_head, type(node)):
             result = rule.apply(node)
@@ -124,6 +131,9 @@ def _at_node(node: Expr, by_head: dict, run: Run) -> Expr:
                 break
         else:
             return node
+        if node in seen:
+            return node
+        seen.add(node)
     return node
 
 
@@ -199,7 +209,8 @@ def sequence(*strategies: Strategy) -> Strategy:
 
 def rewrite(expr: Expr, strategy: Strategy, budget: Budget = Budget(),
             trace: bool = False) -> Result:
-    """Repeat ``strategy`` until a pass changes nothing or the budget runs out.
+    """Repeat ``strategy`` until no rule fires, the rules go round in a cycle, or the budget
+    runs out.
 
     The result is always a complete expression equal to the input: when a limit strikes in
     the middle of a pass, that pass is dropped and the last finished one is returned.
@@ -208,15 +219,23 @@ def rewrite(expr: Expr, strategy: Strategy, budget: Budget = Budget(),
     run = Run(budget, [] if trace else None, started + budget.timeout)
     reason = ITERATION_LIMIT
     iterations = 0
+    earlier = {expr}
+    cycle_rules: tuple[str, ...] = ()
     try:
         while iterations < budget.max_iterations:
             mark = len(run.trace) if trace else 0
             fired = run.fired
+            run.fired_rules.clear()
             result = strategy(expr, run)
             iterations += 1
             if result is expr and run.fired == fired:
                 reason = SATURATED
                 break
+            if result in earlier:       # back to an earlier form: the rules undo each other
+                reason, cycle_rules = CYCLE, tuple(run.fired_rules)
+                expr = result
+                break
+            earlier.add(result)
             if node_count(result) > budget.max_nodes:
                 reason = NODE_LIMIT
                 break
@@ -225,7 +244,8 @@ def rewrite(expr: Expr, strategy: Strategy, budget: Budget = Budget(),
         reason = stop.reason
         if trace:
             del run.trace[mark:]     # the unfinished pass's steps are not in the result
-    return Result(expr, reason, iterations, run.trace, time.perf_counter() - started)
+    return Result(expr, reason, iterations, run.trace, time.perf_counter() - started,
+                  cycle_rules)
 
 
 def apply_rules(expr: Expr, rules: Sequence, budget: Budget = Budget(),

@@ -29,7 +29,13 @@ from .pattern import matches
 
 
 class RuleError(SymdiffError, ValueError):
-    """A rule could not be read or makes no sense (names the line of a rules file)."""
+    """A rule could not be read or makes no sense (names the line of a rules file and, for a
+    side that does not parse, the column, with a caret under the spot)."""
+
+    def __init__(self, message: str, side: str | None = None, column: int | None = None,
+                 expected: str = ""):
+        super().__init__(message)
+        self.side, self.column, self.expected = side, column, expected
 
 
 PROPERTIES: dict[str, Callable[[Expr], bool]] = {
@@ -107,7 +113,14 @@ def _as_formula(side, what: str) -> Expr:
         try:
             return parse(side)
         except ParseError as error:
-            raise RuleError(f"the {what} side does not read as a formula:\n{error}") from None
+            lines = str(error).splitlines()
+            expected = "\n".join(lines[4:]) if len(lines) > 4 else ""
+            if error.line != 1 or error.column is None:
+                raise RuleError(f"the {what} side does not read as a formula:\n{error}") from None
+            raise RuleError(f"the {what} side does not read as a formula: {lines[0]}\n"
+                            f"  {side}\n  {' ' * (error.column - 1)}^"
+                            + (f"\n{expected}" if expected else ""),
+                            side=what, column=error.column, expected=expected) from None
     return Const(side)
 
 
@@ -209,7 +222,20 @@ def parse_rule(text: str) -> Rule:
         raise RuleError("a rule reads 'name: lhs -> rhs' (optionally '... where condition'), "
                         f"not {text.strip()!r}")
     name, lhs, rhs, where = found.groups()
-    return Rule(name, lhs, rhs, where)
+    try:
+        return Rule(name, lhs, rhs, where)
+    except RuleError as error:
+        if error.column is None:
+            raise
+        column = found.start(2 if error.side == "left" else 3) + error.column
+        message = str(error).splitlines()[0]
+        raise RuleError(f"{message}\n  {text.strip()}\n  {' ' * (column - 1 - _indent(text))}^"
+                        + (f"\n{error.expected}" if error.expected else ""),
+                        side=error.side, column=column - _indent(text)) from None
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip())
 
 
 def parse_rules(text: str, source: str = "rules") -> list[Rule]:
@@ -223,7 +249,10 @@ def parse_rules(text: str, source: str = "rules") -> list[Rule]:
         try:
             rule = parse_rule(line)
         except RuleError as error:
-            raise RuleError(f"{source}, line {number}: {error}") from None
+            where = f"{source}, line {number}"
+            if error.column is not None:
+                where += f", column {error.column + _indent(line)}"
+            raise RuleError(f"{where}: {error}", error.side, error.column) from None
         if rule.name in names:
             raise RuleError(f"{source}, line {number}: the name {rule.name!r} is already used "
                             f"on line {names[rule.name]}")

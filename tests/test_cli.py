@@ -378,7 +378,7 @@ def test_only_rules_uses_the_files_alone(capsys, tmp_path):
 
 # a rules file's text => a piece of the message (which names the file and the line)
 BAD_RULES = [
-    ("ok: sin(a) -> a\n# a comment\nbad: sin(a -> a\n", "line 3: the left side does not read"),
+    ("ok: sin(a) -> a\n# a comment\nbad: sin(a -> a\n", "line 3, column 11: the left side does not"),
     ("no arrow here\n", "line 1: a rule reads 'name: lhs -> rhs'"),
     ("a: sin(a) -> a\na: cos(a) -> a\n", "line 2: the name 'a' is already used on line 1"),
     ("\nodd: sin(a) -> b\n", "line 2: rule 'odd': b on the right side"),

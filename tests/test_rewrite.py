@@ -3,10 +3,10 @@ conditions, rules files, and strategies that always stop and say why."""
 import pytest
 
 from symdiff import (Budget, Rule, RuleError, Transform, bottom_up, parse, parse_rule,
-                     parse_rules, rewrite, sequence, simplify, top_down)
+                     parse_rules, rewrite, sequence, simplify, simplify_result, top_down)
 from symdiff.expr import Add, Var
 from symdiff.functions import Sin
-from symdiff.rewrite import ITERATION_LIMIT, NODE_LIMIT, SATURATED, TIME_LIMIT
+from symdiff.rewrite import CYCLE, ITERATION_LIMIT, NODE_LIMIT, SATURATED, TIME_LIMIT
 
 # rule => target => result of one application at the top ("-" when it does not match)
 APPLICATIONS = """
@@ -101,6 +101,13 @@ def test_rules_file_errors_name_the_line():
         parse_rules("one: sin(a) -> a\n\nbad: cos(a) -> b\n", source="my.rules")
     with pytest.raises(RuleError, match="line 2: the name 'one' is already used on line 1"):
         parse_rules("one: sin(a) -> a\none: cos(a) -> a\n")
+    with pytest.raises(RuleError) as error:
+        parse_rules("\n  bad: x^2 -> x*x +* 1", source="my.rules")
+    assert str(error.value).splitlines() == [
+        "my.rules, line 2, column 20: the right side does not read as a formula: unexpected '*'",
+        "  bad: x^2 -> x*x +* 1",
+        "                   ^",
+        "expected '(', '+', '-', a name or a number"]
 
 
 def test_user_rules_fire_as_written_even_when_longer():
@@ -134,9 +141,20 @@ def test_sequence_runs_one_pass_of_each():
     assert [step.rule for step in result.steps] == ["a-to-b", "b-to-c"]
 
 
-def test_a_cycle_stops_at_the_iteration_limit():
+def test_rules_that_undo_each_other_stop_as_a_cycle_and_are_named():
     cycle = parse_rules("there: sin(a) -> cos(a)\nback: cos(a) -> sin(a)")
-    result = rewrite(parse("sin(x) + y"), bottom_up(*cycle), Budget(max_iterations=5))
+    result = rewrite(parse("sin(x) + y"), bottom_up(*cycle), trace=True)
+    assert result.stop_reason == CYCLE and result.iterations == 1
+    assert result.cycle_rules == ("there", "back") and len(result.steps) == 2
+    double = parse_rules("double: sin(2*a) -> 2*sin(a)*cos(a)")
+    result = simplify_result(parse("sin(2*x) + x"), extra=double)
+    assert result.stop_reason == CYCLE
+    assert set(result.cycle_rules) == {"double", "double-angle-sin"}
+
+
+def test_a_slow_cycle_stops_at_the_iteration_limit():
+    count = parse_rules("count: sin(a) -> sin(a + 1)")
+    result = rewrite(parse("sin(x)"), bottom_up(*count), Budget(max_iterations=5))
     assert result.stop_reason == ITERATION_LIMIT and result.iterations == 5
 
 
