@@ -5,7 +5,9 @@
   point: a shorter derivative is one with fewer repeated pieces.
 * ``collect_common_factors``: ``3*x^2*cos(u) - cos(u) + y -> cos(u)*(3*x^2 - 1) + y``: the
   factor shared by most terms of a sum is pulled out of them. Derivatives need this most:
-  the chain rule hands every term of a sum the same outer factor.
+  the chain rule hands every term of a sum the same outer factor. A plain variable is
+  pulled out only when every term has it (``x^3 + x^2 -> x^2*(x + 1)``), so a polynomial
+  keeps its expanded form instead of turning into a Horner scheme.
 * ``pull_content``: ``x*(2*y + 4) -> 2*x*(y + 2)``: a sum's common number moves out of it;
   ``absorb_sign``: ``-a*(x - y) -> a*(y - x)``: a product's minus moves into it.
 * ``extract_roots``: ``sqrt(8) -> 2*sqrt(2)``, ``12^(1/2) -> 2*sqrt(3)``.
@@ -132,8 +134,8 @@ def collect_common_factors(node: Expr) -> Expr | None:
             count[base] = count.get(base, 0) + 1
     best, best_gain = None, 0
     for base, times in count.items():
-        if times < 2:
-            continue
+        if times < 2 or (times < len(node.args) and type(base) in (Var, Constant)):
+            continue        # a variable only when all terms share it: no Horner schemes
         gain = (times - 1) * (size(base) + 1)
         if gain > best_gain:
             best, best_gain = base, gain
