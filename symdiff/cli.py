@@ -40,9 +40,9 @@ examples:
 """
 
 SIMPLIFIED_NOTES = """\
-Results are simplified as by symdiff simplify, all of them within one
---timeout (when a limit stops that early, a note on stderr names the entries
-that may simplify further); --raw prints them as differentiated. With --at,
+Results are simplified as by symdiff simplify, all of them together (what
+they share is simplified once) within --timeout; when a limit stops that
+early, a note on stderr says so. --raw prints them as differentiated. With --at,
 values are computed from the unsimplified derivative, which is quicker and
 gives the same number wherever both are defined.
 """
@@ -280,7 +280,7 @@ def run_diff(args) -> None:
         expr.evaluate(point)    # a derivative only exists where the formula is defined
     notes = []
     if point is None or args.format == "json":     # the value comes from the raw result
-        (shown,), notes = simplified(args, [result], ["the derivative"])
+        (shown,), notes = simplified(args, [result])
     else:
         shown = result
     emit(args, expr, shown, {"variables": names}, point, value_of=result)

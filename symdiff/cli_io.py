@@ -8,7 +8,6 @@ import json
 import math
 import re
 import sys
-import time
 
 from . import load_rules, simplify_result
 from .errors import SymdiffError
@@ -199,30 +198,20 @@ def _values(entries: list[Expr], what: list[str], point: dict) -> list[float]:
     return [value_of[entry] for entry in entries]
 
 
-def simplified(args, entries: list[Expr], what: list[str]) -> tuple[list[Expr], list[str]]:
-    """``entries`` simplified (unless ``--raw``), each distinct one once, all within one
-    ``--timeout``; and notes for stderr naming the entries (described by ``what``) whose
-    simplification stopped at a limit. An entry reached after the time is up stays as it is."""
+def simplified(args, entries: list[Expr]) -> tuple[list[Expr], list[str]]:
+    """``entries`` simplified together (unless ``--raw``): one rewrite of all of them, so
+    the subexpressions they share are simplified once, within ``--timeout``; and a note for
+    stderr when that stopped at a limit."""
     if args.raw:
         return entries, []
-    deadline = time.perf_counter() + args.timeout
-    done: dict[Expr, tuple[Expr, str]] = {}
-    stopped: dict[str, list[str]] = {}
-    for entry, description in zip(entries, what):
-        if entry not in done:
-            left = deadline - time.perf_counter()
-            if left > 0:
-                result = simplify_result(entry, timeout=left, max_iterations=args.max_iterations)
-                done[entry] = result.expr, result.stop_reason
-            else:
-                done[entry] = entry, "time limit"
-        reason = done[entry][1]
-        if reason != "saturated":
-            stopped.setdefault(reason, []).append(description)
-    notes = [f"symdiff: note: simplifying {', '.join(names)} stopped at {_limit(args, reason)}; "
-             f"{'it is' if len(names) == 1 else 'they are'} correct but may simplify further "
-             "(--raw skips simplifying)" for reason, names in stopped.items()]
-    return [done[entry][0] for entry in entries], notes
+    result = simplify_result(entries, timeout=args.timeout, max_iterations=args.max_iterations)
+    if result.stop_reason == "saturated":
+        return result.expr, []
+    results = "the result" if len(entries) == 1 else "the results"
+    note = (f"symdiff: note: simplifying stopped at {_limit(args, result.stop_reason)}; "
+            f"{results} {'is' if len(entries) == 1 else 'are'} correct but may simplify "
+            "further (--raw skips simplifying)")
+    return result.expr, [note]
 
 
 def _limit(args, reason: str, iterations: int | None = None) -> str:
@@ -300,7 +289,7 @@ def emit_table(args, record: dict, formulas: list[Expr], entries: list[Expr],
             formula.evaluate(point)
         values = _values(entries, what, point)      # from the entries as differentiated
     if values is None or args.format == "json":
-        entries, notes = simplified(args, entries, what)
+        entries, notes = simplified(args, entries)
     if args.format == "json":
         if is_large(*entries):
             bindings, texts = to_shared_text(entries)

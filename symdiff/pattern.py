@@ -106,7 +106,7 @@ def _match(pattern: Expr, target: Expr, bindings: Bindings, steps: _Steps) -> It
             yield bindings
         return
     if kind is Add or kind is Mul:
-        for found, scale, rest, number in _match_ac(pattern, target, bindings, steps, top=False):
+        for found, *_ in _match_ac(pattern, target, bindings, steps, top=False):
             yield found
         return
     if type(target) is not kind or len(target.args) != len(pattern.args):
@@ -209,7 +209,7 @@ def _assign_loose(kind, loose, t_parts, used, scale, p_number, t_number, binding
         return
     # inside a pattern: the first lone variables take one part each, the last the remainder
     *single, last = loose
-    for found, rest, _ in _one_each_parts(kind, single, free, t_parts, 1, bindings, steps):
+    for found, rest in _one_each_parts(kind, single, free, t_parts, 1, bindings, steps):
         if not rest and (remainder == 0 if kind is Add else remainder == 1):
             continue
         absorbed = _combine(kind, [t_parts[i] for i in rest], remainder)
@@ -221,9 +221,9 @@ def _assign_loose(kind, loose, t_parts, used, scale, p_number, t_number, binding
 
 
 def _one_each_parts(kind, loose, free, t_parts, scale, bindings, steps):
-    """Assign each lone variable one distinct free part; yields (bindings, unused, _)."""
+    """Assign each lone variable one distinct free part; yields (bindings, unused parts)."""
     if not loose:
-        yield bindings, free, None
+        yield bindings, free
         return
     (p_coefficient, variable), others = loose[0], loose[1:]
     for position, index in enumerate(free):
@@ -238,7 +238,7 @@ def _one_each_parts(kind, loose, free, t_parts, scale, bindings, steps):
 
 
 def _one_each(kind, loose, free, t_parts, scale, bindings, steps, number):
-    for found, rest, _ in _one_each_parts(kind, loose, free, t_parts, scale, bindings, steps):
+    for found, rest in _one_each_parts(kind, loose, free, t_parts, scale, bindings, steps):
         yield found, scale, [t_parts[i] for i in rest], number
 
 

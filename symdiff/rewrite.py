@@ -14,7 +14,7 @@ passes of one ``rewrite``, so later passes only look at what changed.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .expr import Expr
@@ -55,9 +55,9 @@ class RewriteStep:
 
 @dataclass
 class Result:
-    """What ``rewrite`` returns: the expression and why it stopped."""
+    """What ``rewrite`` returns: the expression (or list of them) and why it stopped."""
 
-    expr: Expr
+    expr: Expr | list[Expr]
     stop_reason: str
     iterations: int
     steps: list[RewriteStep] | None = None
@@ -95,7 +95,8 @@ class Run:
             self.trace.append(RewriteStep(rule.name, before, after))
 
 
-Strategy = Callable[[Expr, Run], Expr]
+#: One pass over several roots at once (a gradient's entries share most of their nodes).
+Strategy = Callable[[list[Expr], Run], list[Expr]]
 
 
 def _index(rules) -> dict[type, list]:
@@ -142,10 +143,10 @@ def bottom_up(*rules) -> Strategy:
     then rules are applied at its top."""
     by_head = _index(rules)
 
-    def strategy(expr: Expr, run: Run) -> Expr:
+    def strategy(roots: list[Expr], run: Run) -> list[Expr]:
         normal: set = run.memos.setdefault(id(strategy), set())
         new: dict[Expr, Expr] = {}
-        stack = [(expr, False)]
+        stack = [(root, False) for root in reversed(roots)]
         while stack:
             node, ready = stack.pop()
             if node in new:
@@ -164,7 +165,7 @@ def bottom_up(*rules) -> Strategy:
             if result is node and run.fired == fired and all(a in normal for a in node.args):
                 normal.add(node)
             new[node] = result
-        return new[expr]
+        return [new[root] for root in roots]
 
     strategy.rules = rules
     return strategy
@@ -175,10 +176,10 @@ def top_down(*rules) -> Strategy:
     pass goes on into the arguments of what came out."""
     by_head = _index(rules)
 
-    def strategy(expr: Expr, run: Run) -> Expr:
+    def strategy(roots: list[Expr], run: Run) -> list[Expr]:
         top: dict[Expr, Expr] = {}
         new: dict[Expr, Expr] = {}
-        stack = [(expr, False)]
+        stack = [(root, False) for root in reversed(roots)]
         while stack:
             node, ready = stack.pop()
             if ready:
@@ -191,7 +192,7 @@ def top_down(*rules) -> Strategy:
             rewritten = top[node] = _at_node(node, by_head, run)
             stack.append((node, True))
             stack.extend((a, False) for a in reversed(rewritten.args) if a not in top)
-        return new[expr]
+        return [new[root] for root in roots]
 
     strategy.rules = rules
     return strategy
@@ -199,56 +200,56 @@ def top_down(*rules) -> Strategy:
 
 def sequence(*strategies: Strategy) -> Strategy:
     """One pass of each strategy in turn."""
-    def strategy(expr: Expr, run: Run) -> Expr:
+    def strategy(roots: list[Expr], run: Run) -> list[Expr]:
         for step in strategies:
-            expr = step(expr, run)
-        return expr
+            roots = step(roots, run)
+        return roots
 
     return strategy
 
 
-def rewrite(expr: Expr, strategy: Strategy, budget: Budget = Budget(),
-            trace: bool = False) -> Result:
+def rewrite(expr, strategy: Strategy, budget: Budget = Budget(), trace: bool = False) -> Result:
     """Repeat ``strategy`` until no rule fires, the rules go round in a cycle, or the budget
-    runs out.
+    runs out. ``expr`` is an expression or a list of them, rewritten together (each shared
+    node once per pass); ``Result.expr`` is then a list too.
 
-    The result is always a complete expression equal to the input: when a limit strikes in
-    the middle of a pass, that pass is dropped and the last finished one is returned.
+    The result is always complete and equal to the input: when a limit strikes in the middle
+    of a pass, that pass is dropped and the last finished one is returned.
     """
+    many = not isinstance(expr, Expr)
+    roots = list(expr) if many else [expr]
     started = time.perf_counter()
     run = Run(budget, [] if trace else None, started + budget.timeout)
     reason = ITERATION_LIMIT
     iterations = 0
-    earlier = {expr}
+    earlier = {tuple(roots)}
     cycle_rules: tuple[str, ...] = ()
+    mark = 0
     try:
         while iterations < budget.max_iterations:
+            if time.perf_counter() > run.deadline:
+                raise _OutOfBudget(TIME_LIMIT)
             mark = len(run.trace) if trace else 0
             fired = run.fired
             run.fired_rules.clear()
-            result = strategy(expr, run)
+            results = strategy(roots, run)
             iterations += 1
-            if result is expr and run.fired == fired:
+            if run.fired == fired and all(new is old for new, old in zip(results, roots)):
                 reason = SATURATED
                 break
-            if result in earlier:       # back to an earlier form: the rules undo each other
+            if tuple(results) in earlier:   # back to an earlier form: the rules undo each other
                 reason, cycle_rules = CYCLE, tuple(run.fired_rules)
-                expr = result
+                roots = results
                 break
-            earlier.add(result)
-            if node_count(result) > budget.max_nodes:
+            earlier.add(tuple(results))
+            if node_count(results) > budget.max_nodes:
                 reason = NODE_LIMIT
                 break
-            expr = result
+            roots = results
     except _OutOfBudget as stop:
         reason = stop.reason
         if trace:
             del run.trace[mark:]     # the unfinished pass's steps are not in the result
-    return Result(expr, reason, iterations, run.trace, time.perf_counter() - started,
-                  cycle_rules)
+    return Result(roots if many else roots[0], reason, iterations, run.trace,
+                  time.perf_counter() - started, cycle_rules)
 
-
-def apply_rules(expr: Expr, rules: Sequence, budget: Budget = Budget(),
-                trace: bool = False) -> Result:
-    """``rules`` applied bottom-up until nothing fires (or the budget runs out)."""
-    return rewrite(expr, bottom_up(*rules), budget, trace)

@@ -46,17 +46,22 @@ def simplify_result(expr, rules: Iterable | None = None, extra: Iterable = (), *
     """Like ``simplify``, but returns the whole ``Result``: the expression, the stop reason
     (``"saturated"``, ``"iteration limit"``, ``"node limit"``, ``"time limit"``), the number
     of passes and, with ``trace=True``, every rewrite step."""
+    if isinstance(expr, (list, tuple)):
+        expr = [as_expr(e) for e in expr]
+    else:
+        expr = as_expr(expr)
     chosen = list(rules) if rules is not None else [
         r if isinstance(r, Transform) else _NoLonger(r) for r in DEFAULT_RULES]
     chosen += list(extra)
     budget = Budget(max_iterations=max_iterations, max_nodes=max_nodes, timeout=timeout)
-    return rewrite(as_expr(expr), bottom_up(*chosen), budget, trace)
+    return rewrite(expr, bottom_up(*chosen), budget, trace)
 
 
 def simplify(expr, rules: Iterable | None = None, extra: Iterable = (), *,
              max_iterations: int = MAX_ITERATIONS, max_nodes: int = MAX_NODES,
              timeout: float = TIMEOUT) -> Expr:
-    """A shorter equal form of ``expr``.
+    """A shorter equal form of ``expr`` (or of each expression in a list: a gradient or a
+    Hessian row simplified together, each shared subexpression once).
 
     ``rules`` replaces the default rule groups (``symdiff.rules.DEFAULT_RULES``); ``extra``
     adds to them. The budget bounds the passes, the size of the expression and the seconds

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import assume, given
 
 from strategies import PROPERTY, formulas, points
-from symdiff import EvaluationError, gradient, parse, simplify, simplify_result
+from symdiff import (Add, EvaluationError, Transform, Var, exp, gradient, log, parse, simplify,
+                     simplify_result)
 from symdiff.algebra import size
 from symdiff.rewrite import ITERATION_LIMIT, NODE_LIMIT, SATURATED, TIME_LIMIT
 
@@ -188,3 +189,18 @@ def test_simplify_stops_within_its_budget_and_says_why(expr):
     assert result.iterations <= 2
     assert result.stop_reason in (SATURATED, ITERATION_LIMIT)
     assert simplify(result.expr, max_iterations=30) is simplify(expr)  # a fixpoint at the end
+
+
+def test_a_list_is_simplified_together_each_shared_node_once():
+    """A gradient's entries share the denominator sum: it is rewritten once per pass, not
+    once per entry (which would make simplifying a gradient quadratic)."""
+    xs = [Var(f"x{i}") for i in range(300)]
+    total = Add(*(exp((1 + i % 5) * x) for i, x in enumerate(xs)))
+    entries = gradient(log(total), xs)
+    visits = []
+    watch = Transform("watch", lambda node: visits.append(node) if node is total else None,
+                      (Add,))
+    result = simplify_result(entries, extra=[watch])
+    assert isinstance(result.expr, list) and len(result.expr) == 300
+    assert len(visits) == 1 and result.stop_reason == SATURATED
+    assert simplify([parse("sin(x)^2 + cos(x)^2"), parse("x")]) == [parse("1"), parse("x")]
