@@ -7,7 +7,8 @@
 Every variable of the left side is a pattern variable. A condition is a comma- (or
 ``and``-) separated list of comparisons (``a > 0``, ``n >= 2``, ``a != 0``) and properties
 (``n is integer``, ``even``, ``odd``, ``number``, ``constant``, ``positive``,
-``nonnegative``, ``negative``, ``nonzero``), or any Python predicate on the bindings. A
+``nonnegative``, ``negative``, ``nonpositive``, ``nonzero``; ``is not`` negates), or any
+Python predicate on the bindings. A
 comparison holds only when it is *known* to hold for every real value of the variables
 (``signs.py``), so a guarded rule never fires on a case it cannot vouch for.
 
@@ -20,9 +21,9 @@ import re
 from collections.abc import Callable, Iterable
 
 from . import exact, signs
+from .algebra import size
 from .errors import ParseError, SymdiffError
 from .expr import Add, Const, Expr, Mul, Var
-from .algebra import size
 from .graph import substitute, topological
 from .parser import parse
 from .pattern import matches

@@ -44,8 +44,8 @@ def simplify_result(expr, rules: Iterable | None = None, extra: Iterable = (), *
                     max_iterations: int = MAX_ITERATIONS, max_nodes: int = MAX_NODES,
                     timeout: float = TIMEOUT, trace: bool = False) -> Result:
     """Like ``simplify``, but returns the whole ``Result``: the expression, the stop reason
-    (``"saturated"``, ``"iteration limit"``, ``"node limit"``, ``"time limit"``), the number
-    of passes and, with ``trace=True``, every rewrite step."""
+    (``"saturated"``, ``"cycle"``, ``"iteration limit"``, ``"node limit"``, ``"time
+    limit"``), the number of passes and, with ``trace=True``, every rewrite step."""
     if isinstance(expr, (list, tuple)):
         expr = [as_expr(e) for e in expr]
     else:
@@ -59,13 +59,13 @@ def simplify_result(expr, rules: Iterable | None = None, extra: Iterable = (), *
 
 def simplify(expr, rules: Iterable | None = None, extra: Iterable = (), *,
              max_iterations: int = MAX_ITERATIONS, max_nodes: int = MAX_NODES,
-             timeout: float = TIMEOUT) -> Expr:
+             timeout: float = TIMEOUT) -> Expr | list[Expr]:
     """A shorter equal form of ``expr`` (or of each expression in a list: a gradient or a
     Hessian row simplified together, each shared subexpression once).
 
     ``rules`` replaces the default rule groups (``symdiff.rules.DEFAULT_RULES``); ``extra``
     adds to them. The budget bounds the passes, the size of the expression and the seconds
-    spent; when it runs out, the best form found so far is returned. The value never changes
+    spent; when it runs out, the form after the last finished pass is returned. The value never changes
     wherever ``expr`` is defined.
     """
     return simplify_result(expr, rules, extra, max_iterations=max_iterations,
