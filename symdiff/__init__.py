@@ -7,7 +7,9 @@
     >>> f.gradient("x").evaluate(x=3, y=4)
     24.0
 """
+from .check import CheckReport, check
 from .diff import derivative, diff, gradient, hessian, jacobian, jvp, vjp
+from .dual import Dual, evaluate_dual
 from .errors import EvaluationError, ParseError, SymdiffError
 from .expr import E, PI, Add, Const, Constant, Expr, Mul, Pow, Var
 from .functions import (FUNCTIONS, Abs, Acos, Acosh, Asin, Asinh, Atan, Atanh, Cos, Cosh, Cot,
@@ -15,6 +17,7 @@ from .functions import (FUNCTIONS, Abs, Acos, Acosh, Asin, Asinh, Atan, Atanh, C
                         Tanh, abs, acos, acosh, asin, asinh, atan, atanh, cos, cosh, cot, csc,
                         div, exp, log, max, min, relu, sec, sign, sin, sinh, sqrt, step, tan,
                         tanh)
+from .finite import gradient_fd, hessian_fd
 from .graph import free_vars, node_count, topological
 from .numeric import evaluate
 from .parser import parse
@@ -22,6 +25,7 @@ from .printing import to_latex, to_text
 from .rewrite import Budget, Result, RewriteStep, bottom_up, rewrite, sequence, top_down
 from .rule import Rule, RuleError, Transform, load_rules, parse_rule, parse_rules
 from .simplify import simplify, simplify_result
+from .tape import gradient_at, vjp_at
 
 __version__ = "0.1.0"
 
@@ -38,4 +42,6 @@ __all__ = [
     "Asinh", "Acosh", "Atanh", "Exp", "Log", "Abs", "Sign", "Step", "Relu", "Max", "Min",
     "sin", "cos", "tan", "sec", "csc", "cot", "asin", "acos", "atan", "sinh", "cosh", "tanh",
     "asinh", "acosh", "atanh", "exp", "log", "sqrt", "div", "sign", "step", "relu",
+    "check", "CheckReport", "Dual", "evaluate_dual", "gradient_at", "vjp_at", "gradient_fd",
+    "hessian_fd",
 ]

@@ -333,3 +333,40 @@ def _table_text(args, formulas: list[Expr], entries: list[Expr], labels: list[st
             out.append(f"{headers[i // per_row]}:")
         out.append(f"{'  ' if per_row else ''}{label.ljust(pad)} = {text}")
     return "\n".join(out)
+
+
+def _bound(text: str, spec: str) -> float:
+    try:
+        number = parse(text)
+        if number.free_vars:
+            raise UsageError(f"--range {spec}: a bound cannot contain variables "
+                             f"({', '.join(number.free_vars)})")
+        return number.evaluate({})
+    except UsageError:
+        raise
+    except SymdiffError as error:
+        raise UsageError(f"--range {spec}: {error}") from None
+
+
+def parse_ranges(specs: list[str], names: list[str]) -> dict[str, tuple[float, float] | None]:
+    """``--range``: ``LO:HI`` for every variable or ``x=LO:HI,y=LO:HI`` for some (bounds may
+    be formulas such as pi/2) -> {name: (lo, hi)}, None where the default applies."""
+    everywhere, ranges = None, {}
+    for spec in specs:
+        for item in _split_top_level(spec):
+            name, sep, bounds = item.rpartition("=")
+            lo, colon, hi = bounds.partition(":")
+            if not colon or (sep and not name.strip().isidentifier()):
+                raise UsageError(f"--range expects LO:HI or name=LO:HI (such as x=0.5:2), "
+                                 f"not {item!r}")
+            pair = (_bound(lo, item), _bound(hi, item))
+            if not pair[0] < pair[1]:
+                raise UsageError(f"--range {item}: the low end must be below the high end")
+            if not sep:
+                everywhere = pair
+            elif name.strip() not in names:
+                raise UsageError(f"--range {item}: '{name.strip()}' is not one of the "
+                                 f"variables ({', '.join(names)})")
+            else:
+                ranges[name.strip()] = pair
+    return {name: ranges.get(name, everywhere) for name in names}
