@@ -8,6 +8,7 @@
     24.0
 """
 from .check import CheckReport, check
+from .codegen import CompiledFunction, lambdify, to_python_source
 from .diff import derivative, diff, gradient, hessian, jacobian, jvp, vjp
 from .dual import Dual, evaluate_dual
 from .errors import EvaluationError, ParseError, SymdiffError
@@ -43,5 +44,5 @@ __all__ = [
     "sin", "cos", "tan", "sec", "csc", "cot", "asin", "acos", "atan", "sinh", "cosh", "tanh",
     "asinh", "acosh", "atanh", "exp", "log", "sqrt", "div", "sign", "step", "relu",
     "check", "CheckReport", "Dual", "evaluate_dual", "gradient_at", "vjp_at", "gradient_fd",
-    "hessian_fd",
+    "hessian_fd", "lambdify", "to_python_source", "CompiledFunction",
 ]
