@@ -7,12 +7,14 @@ import sys
 
 from . import __version__, simplify_result
 from .check import check
+from .cli_batch import check_batch, print_python, write_batch
 from .cli_io import (MAX_ITERATIONS, TIMEOUT, UsageError, check_variable, emit, emit_table,
                      parse_point, parse_ranges, read_formula, read_rules, seconds, simplified,
                      stop_note, trace_lines, trace_record, variables, whole_number)
 from .diff import diff, gradient, hessian, jacobian
 from .errors import SymdiffError
 from .expr import Var
+from .graph import free_vars
 
 EXAMPLES = """\
 examples:
@@ -232,8 +234,9 @@ def build_parser() -> argparse.ArgumentParser:
     options.add_argument("--at", action="append", default=[], metavar="x=3,y=4",
                          help="a point: name=value pairs (values may be formulas such as "
                               "pi/2); may be repeated")
-    options.add_argument("--format", choices=("text", "latex", "json"), default="text",
-                         help="output format (default: text)")
+    options.add_argument("--format", choices=("text", "latex", "json", "python"),
+                         default="text", help="output format (default: text); python prints "
+                         "a standalone Python function computing the result")
     common = _Parser(add_help=False, parents=[options])
     common.add_argument("expr", metavar="EXPR", help="the formula, or - to read it from stdin")
     with_vars = _Parser(add_help=False)
@@ -246,7 +249,11 @@ def build_parser() -> argparse.ArgumentParser:
     budget.add_argument("--max-iterations", type=whole_number, default=MAX_ITERATIONS,
                         metavar="N", help="passes of the simplifier at most "
                                           f"(default: {MAX_ITERATIONS})")
-    derivative_options = _Parser(add_help=False, parents=[budget])
+    batch = _Parser(add_help=False)
+    batch.add_argument("--points", metavar="FILE.csv",
+                       help="evaluate at every point of a CSV file (a header line naming the "
+                            "variables, one point per row) and print CSV")
+    derivative_options = _Parser(add_help=False, parents=[budget, batch])
     derivative_options.add_argument("--raw", action="store_true",
                              help="print the derivatives as differentiated, not simplified")
 
@@ -272,8 +279,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(run=run_simplify)
 
     ev = commands.add_parser(
-        "eval", parents=[common], help="evaluate a formula at a point",
-        description="Print the value of EXPR at the point given by --at.",
+        "eval", parents=[common, batch], help="evaluate a formula at a point",
+        description="Print the value of EXPR at the point given by --at, or at every point\n"
+                    "of a CSV file given by --points (printed as CSV).",
         epilog=EXAMPLES, formatter_class=raw)
     ev.set_defaults(run=run_eval)
 
@@ -335,6 +343,8 @@ def run_diff(args) -> None:
                              f"symdiff diff \"{args.expr}\" {free[0]}")
         names = list(free)
     result = diff(expr, *[Var(n) for n in names]) if names else expr * 0
+    if _compiled_output(args, [expr], [result], ["d/d" + " d".join(names)], result):
+        return
     point = parse_point(args.at) if args.at else None
     if point is not None:
         expr.evaluate(point)    # a derivative only exists where the formula is defined
@@ -364,21 +374,60 @@ def run_simplify(args) -> None:
         details["steps"] = [trace_record(step) for step in result.steps]
     elif args.trace:
         print("\n".join(trace_lines(result)))
-    emit(args, expr, result.expr, {}, point, details=details)
+    if args.format == "python":     # keeps the formula's variables, even ones that cancel
+        print_python(args, result.expr, list(expr.free_vars))
+    else:
+        emit(args, expr, result.expr, {}, point, details=details)
     if result.stop_reason != "saturated":
         print(stop_note(args, result), file=sys.stderr)
 
 
 def run_eval(args) -> None:
     expr = read_formula(args.expr)
-    emit(args, expr, expr, {}, parse_point(args.at))
+    if args.points:
+        check_batch(args)
+        write_batch(args, [], [expr], ["value"], list(expr.free_vars))
+    elif args.format == "python":
+        print_python(args, expr, list(expr.free_vars))
+    else:
+        emit(args, expr, expr, {}, parse_point(args.at))
+
+
+def _compiled_output(args, formulas, entries, labels, layout, names=None) -> bool:
+    """``--points`` (CSV values of the entries as differentiated) or ``--format python`` (a
+    function returning them, simplified unless --raw, laid out as ``layout``): True when one
+    of them was printed."""
+    names = list(free_vars(formulas)) if names is None else names
+    if args.points:
+        check_batch(args)
+        write_batch(args, formulas, entries, labels, names)
+        return True
+    if args.format == "python":
+        shown, notes = simplified(args, entries)
+        index = {id(e): i for i, e in enumerate(entries)}
+        print_python(args, _relayout(layout, entries, shown, index), names)
+        for note in notes:
+            print(note, file=sys.stderr)
+        return True
+    return False
+
+
+def _relayout(layout, entries, shown, index):
+    """``layout`` (an entry or nested lists of entries) with each entry replaced by its
+    simplified form."""
+    if isinstance(layout, list):
+        return [_relayout(item, entries, shown, index) for item in layout]
+    return shown[index[id(layout)]]
 
 
 def run_grad(args) -> None:
     f = read_formula(args.expr)
     names = variables(args, [f])
-    emit_table(args, {"expression": str(f), "variables": names}, [f], gradient(f, names),
-               [f"d/d{v}" for v in names], list(range(len(names))))
+    entries, labels = gradient(f, names), [f"d/d{v}" for v in names]
+    if _compiled_output(args, [f], entries, labels, entries, names):
+        return
+    emit_table(args, {"expression": str(f), "variables": names}, [f], entries, labels,
+               list(range(len(names))))
 
 
 def run_hessian(args) -> None:
@@ -392,6 +441,8 @@ def run_hessian(args) -> None:
             entries.append(matrix[i][j])
             labels.append(f"d^2/d{u}^2" if i == j else f"d^2/d{u} d{names[j]}")
     shape = [[index[i, j] for j in range(len(names))] for i in range(len(names))]
+    if _compiled_output(args, [f], entries, labels, matrix, names):
+        return
     emit_table(args, {"expression": str(f), "variables": names}, [f], entries, labels, shape)
 
 
@@ -400,8 +451,12 @@ def run_jacobian(args) -> None:
         raise UsageError("only one EXPR can be - (the formula read from stdin)")
     fs = [read_formula(text) for text in args.exprs]
     names = variables(args, fs)
-    entries = [entry for row in jacobian(fs, names) for entry in row]
+    matrix = jacobian(fs, names)
+    entries = [entry for row in matrix for entry in row]
     n = len(names)
+    labels = [f"d{f_index + 1}/d{v}" for f_index in range(len(fs)) for v in names]
+    if _compiled_output(args, fs, entries, labels, matrix, names):
+        return
     shape = [[r * n + j for j in range(n)] for r in range(len(fs))]
     emit_table(args, {"expressions": [str(f) for f in fs], "variables": names}, fs, entries,
                [f"d/d{v}" for v in names] * len(fs), shape, rows=True)
