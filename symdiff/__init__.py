@@ -12,6 +12,8 @@ from .codegen import CompiledFunction, lambdify, to_python_source
 from .diff import derivative, diff, gradient, hessian, jacobian, jvp, vjp
 from .dual import Dual, evaluate_dual
 from .errors import EvaluationError, ParseError, SymdiffError
+from .explain import Explanation, explain
+from .drawing import to_dot
 from .expr import E, PI, Add, Const, Constant, Expr, Mul, Pow, Var
 from .functions import (FUNCTIONS, Abs, Acos, Acosh, Asin, Asinh, Atan, Atanh, Cos, Cosh, Cot,
                         Csc, Exp, Function, Log, Max, Min, Relu, Sec, Sign, Sin, Sinh, Step, Tan,
@@ -26,6 +28,7 @@ from .printing import to_latex, to_text
 from .rewrite import Budget, Result, RewriteStep, bottom_up, rewrite, sequence, top_down
 from .rule import Rule, RuleError, Transform, load_rules, parse_rule, parse_rules
 from .simplify import simplify, simplify_result
+from .steps import DerivationStep, derivation_steps
 from .tape import gradient_at, vjp_at
 
 __version__ = "0.1.0"
@@ -45,4 +48,5 @@ __all__ = [
     "asinh", "acosh", "atanh", "exp", "log", "sqrt", "div", "sign", "step", "relu",
     "check", "CheckReport", "Dual", "evaluate_dual", "gradient_at", "vjp_at", "gradient_fd",
     "hessian_fd", "lambdify", "to_python_source", "CompiledFunction",
+    "explain", "Explanation", "to_dot", "derivation_steps", "DerivationStep",
 ]

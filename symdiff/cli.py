@@ -8,6 +8,8 @@ import sys
 from . import __version__, simplify_result
 from .check import check
 from .cli_batch import check_batch, print_python, write_batch
+from .cli_io import print_steps, run_explain_command, run_graph_command
+from .drawing import MAX_NODES as MAX_DRAWN_NODES
 from .cli_io import (MAX_ITERATIONS, TIMEOUT, UsageError, check_variable, emit, emit_table,
                      parse_point, parse_ranges, read_formula, read_rules, seconds, simplified,
                      stop_note, trace_lines, trace_record, variables, whole_number)
@@ -217,6 +219,94 @@ examples:
 """
 
 
+EXPLAIN_NOTES = """\
+Reverse-mode differentiation of EXPR at the point --at, step by step, as
+backpropagation is taught: the formula as a graph of binary steps (z0 = w*x,
+z1 = z0 + b, ...; a sum is a chain of additions and subtractions, a product a
+chain of multiplications and at most one division; each shared subexpression
+is one node), then a table with each node's forward value, its local
+derivatives (d node / d input, numeric) and its adjoint (d output / d node,
+accumulated from the output back to the inputs), then the gradient (of the
+variables in --wrt, or of all of them). The output is called L unless --name
+says otherwise. Values are shown to 6 significant digits (715.0000000000001
+prints as 715); --format json gives the full floats.
+"""
+
+EXPLAIN_EXAMPLES = """\
+examples:
+  $ symdiff explain "(w*x + b - y)^2" --at x=4,w=1,b=-3,y=3 --wrt w,b
+  L = (w*x + b - y)^2 at w = 1, x = 4, b = -3, y = 3
+
+  graph:
+    z0 = w*x
+    z1 = z0 + b
+    z2 = z1 - y
+    L = z2^2
+
+  node  value  local derivatives         adjoint dL/dnode
+  w     1                                -16
+  x     4                                -4
+  b     -3                               -4
+  y     3                                4
+  z0    4      dz0/dw = 4, dz0/dx = 1    -4
+  z1    1      dz1/dz0 = 1, dz1/db = 1   -4
+  z2    -2     dz2/dz1 = 1, dz2/dy = -1  -4
+  L     4      dL/dz2 = -4               1
+
+  gradient:
+    dL/dw = -16
+    dL/db = -4
+  $ symdiff explain "x*y + x" --at x=2,y=3 --name f --format markdown
+  `f = x*y + x` at x = 2, y = 3
+
+  | node | definition | value | local derivatives | adjoint df/dnode |
+  |---|---|---|---|---|
+  | x | input | 2 |  | 4 |
+  | y | input | 3 |  | 2 |
+  | z0 | `x*y` | 6 | dz0/dx = 3, dz0/dy = 2 | 1 |
+  | f | `z0 + x` | 8 | df/dz0 = 1, df/dx = 1 | 1 |
+
+  Gradient:
+
+  - df/dx = 4
+  - df/dy = 2
+"""
+
+GRAPH_NOTES = """\
+Draw the graph that symdiff explain prints: the variables, one box per step,
+the output last, each shared subexpression once. With --at, each node also
+shows its value and its adjoint, and each edge the local derivative.
+
+Without -o, the graph is printed in Graphviz's DOT language. -o FILE writes
+it: FILE.dot or FILE.gv as DOT text (nothing else needed), FILE.svg, FILE.png
+or FILE.pdf as a picture drawn by Graphviz's dot program. When dot is not
+installed, the DOT text is written to FILE.dot instead, a message says how to
+draw it, and the exit status is 2. A graph of more than --max-nodes nodes is
+refused (exit status 2): a drawing that large is slow to lay out and
+unreadable.
+"""
+
+GRAPH_EXAMPLES = """\
+examples:
+  $ symdiff graph "sin(x)^2 + sin(x)"
+  digraph symdiff {
+  \tgraph [fontname=Helvetica label="L = sin(x)^2 + sin(x)" labelloc=t rankdir=LR]
+  \tnode [fontname=Helvetica fontsize=11]
+  \tedge [color=gray40 fontname=Helvetica fontsize=9]
+  \tn0 [label=x fillcolor=lightyellow shape=ellipse style=filled]
+  \tn1 [label="z0 = sin(x)" shape=box style=rounded]
+  \tn2 [label="z1 = z0^2" shape=box style=rounded]
+  \tn3 [label="L = z1 + z0" peripheries=2 shape=box style=rounded]
+  \tn0 -> n1
+  \tn1 -> n2
+  \tn2 -> n3
+  \tn1 -> n3
+  }
+  $ symdiff graph "(w*x + b - y)^2" --at x=4,w=1,b=-3,y=3 -o seed.dot
+  wrote seed.dot
+"""
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
         raise UsageError(f"{message}\nusage: {self.format_usage().strip()[7:]}")
@@ -264,6 +354,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "--at, print the derivative's value at that point.\n\n"
                     + SIMPLIFIED_NOTES, epilog=EXAMPLES, formatter_class=raw)
     d.add_argument("vars", nargs="*", metavar="VAR", help="variables to differentiate by")
+    d.add_argument("--steps", action="store_true",
+                   help="show the derivation: each rule (sum, product, quotient, power, "
+                        "chain, the derivative table) on each subexpression, innermost first")
     d.set_defaults(run=run_diff)
 
     s = commands.add_parser(
@@ -329,6 +422,32 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=("text", "json"), default="text",
                    help="output format (default: text)")
     c.set_defaults(run=run_check)
+
+    x = commands.add_parser(
+        "explain", help="reverse mode step by step: graph, values, local derivatives, adjoints",
+        description=EXPLAIN_NOTES, epilog=EXPLAIN_EXAMPLES, formatter_class=raw)
+    x.add_argument("expr", metavar="EXPR", help="the formula, or - to read it from stdin")
+    x.add_argument("--at", action="append", default=[], metavar="x=3,y=4",
+                   help="the point: name=value pairs; may be repeated")
+    x.add_argument("--wrt", action="append", default=[], metavar="w,b",
+                   help="the variables whose gradient to print (default: all)")
+    x.add_argument("--name", metavar="NAME", help="the output's name (default: L)")
+    x.add_argument("--format", choices=("text", "markdown", "json"), default="text",
+                   help="output format (default: text)")
+    x.set_defaults(run=run_explain_command)
+
+    gr = commands.add_parser(
+        "graph", help="draw the computational graph (DOT, SVG, PNG, PDF)",
+        description=GRAPH_NOTES, epilog=GRAPH_EXAMPLES, formatter_class=raw)
+    gr.add_argument("expr", metavar="EXPR", help="the formula, or - to read it from stdin")
+    gr.add_argument("--at", action="append", default=[], metavar="x=3,y=4",
+                    help="a point: show values, adjoints and local derivatives")
+    gr.add_argument("-o", "--output", metavar="FILE",
+                    help="write FILE.dot, .gv, .svg, .png or .pdf (default: DOT on stdout)")
+    gr.add_argument("--name", metavar="NAME", help="the output's name (default: L)")
+    gr.add_argument("--max-nodes", type=whole_number, default=MAX_DRAWN_NODES, metavar="N",
+                    help=f"draw at most N nodes (default: {MAX_DRAWN_NODES})")
+    gr.set_defaults(run=run_graph_command)
     return parser
 
 
@@ -342,6 +461,8 @@ def run_diff(args) -> None:
                              f"name the one to differentiate by, e.g. "
                              f"symdiff diff \"{args.expr}\" {free[0]}")
         names = list(free)
+    if args.steps:
+        return print_steps(args, expr, names)
     result = diff(expr, *[Var(n) for n in names]) if names else expr * 0
     if _compiled_output(args, [expr], [result], ["d/d" + " d".join(names)], result):
         return
@@ -475,9 +596,11 @@ def run_check(args) -> int:
 
 
 def _shield_formulas(argv: list[str]) -> list[str]:
-    """``-x^2`` is a formula, not an option: symdiff has no short options besides -h, so a
-    leading space (which the grammar ignores) keeps argparse from reading it as one."""
-    return [" " + a if a.startswith("-") and not a.startswith("--") and a not in ("-", "-h")
+    """``-x^2`` is a formula, not an option: symdiff has no short options besides -h (and
+    graph's -o), so a leading space (which the grammar ignores) keeps argparse from reading
+    it as one."""
+    options = ("-", "-h", "-o") if argv[:1] == ["graph"] else ("-", "-h")
+    return [" " + a if a.startswith("-") and not a.startswith("--") and a not in options
             else a for a in argv]
 
 

@@ -370,3 +370,102 @@ def parse_ranges(specs: list[str], names: list[str]) -> dict[str, tuple[float, f
             else:
                 ranges[name.strip()] = pair
     return {name: ranges.get(name, everywhere) for name in names}
+
+
+# ------------------------------------------------- explain, graph and diff --steps
+def _wrt(specs: list[str]) -> list[str] | None:
+    """``--wrt w,b``: the variables whose gradient entries to print (None: all)."""
+    if not specs:
+        return None
+    names = [name.strip() for spec in specs for name in spec.split(",") if name.strip()]
+    if not names:
+        raise UsageError("--wrt names no variable: give names such as --wrt w,b")
+    for name in names:
+        if not NAME.fullmatch(name) or name in CONSTANTS or name in KNOWN_CALLS:
+            raise UsageError(f"--wrt: {name!r} is not a variable name")
+    if len(set(names)) != len(names):
+        raise UsageError(f"--wrt: a variable is listed twice ({', '.join(names)})")
+    return names
+
+
+def _explained_point(args, expr: Expr) -> dict:
+    names = free_vars(expr)
+    if not args.at and names:
+        example = ",".join(f"{name}=1" for name in names)
+        raise UsageError(f"explain needs the point: a value for each variable "
+                         f"({', '.join(names)}), e.g. --at {example}")
+    return parse_point(args.at) if args.at else {}
+
+
+def run_explain_command(args) -> None:
+    """``symdiff explain``: the graph, the forward and backward pass, the gradient."""
+    from .explain import explain
+
+    expr = read_formula(args.expr)
+    point = _explained_point(args, expr)
+    try:
+        explanation = explain(expr, point, _wrt(args.wrt), args.name)
+    except ValueError as error:
+        raise UsageError(f"--name: {error}") from None
+    if args.format == "json":
+        print(json.dumps(explanation.to_dict()))
+    elif args.format == "markdown":
+        print(explanation.to_markdown())
+    else:
+        print(explanation.to_text())
+
+
+def run_graph_command(args) -> None:
+    """``symdiff graph``: DOT on stdout, or a .dot/.svg/.png/.pdf file with -o."""
+    from .drawing import to_dot, write_graph
+
+    expr = read_formula(args.expr)
+    point = parse_point(args.at) if args.at else None
+    try:
+        if args.output is None:
+            print(to_dot(expr, point, args.name, args.max_nodes), end="")
+        else:
+            print(f"wrote {write_graph(expr, args.output, point, args.name, args.max_nodes)}")
+    except ValueError as error:
+        raise UsageError(f"--name: {error}") from None
+
+
+def print_steps(args, expr: Expr, names: list[str]) -> None:
+    """``symdiff diff --steps``: the derivation by each variable in turn, each ending in
+    its result (simplified unless --raw), then the value at --at if given."""
+    from .steps import derivation_steps, steps_text, with_simplified
+
+    if args.format not in ("text", "json"):
+        raise UsageError(f"--steps prints text or json, not {args.format}")
+    if getattr(args, "points", None):
+        raise UsageError("--steps shows a derivation; it cannot be combined with --points")
+    point = parse_point(args.at) if args.at else None
+    if point is not None:
+        expr.evaluate(point)    # a derivative only exists where the formula is defined
+    blocks, records, notes, current, raw = [], [], [], expr, expr * 0
+    for name in names:
+        steps = derivation_steps(current, name, simplify=False)
+        raw = steps[-1].result
+        (shown,), more = simplified(args, [raw])
+        steps = with_simplified(steps, shown)
+        blocks.append(steps_text(current, steps))
+        records += [step.to_dict() for step in steps]
+        notes += more
+        current = shown
+    if not names:
+        blocks.append(f"{to_text(expr)} has no variables: its derivative is 0\nresult: 0")
+        current = raw
+    value = raw.evaluate(point) if point is not None else None   # as diff --at does
+    if args.format == "json":
+        record = {"expression": str(expr), "variables": names, "steps": records,
+                  "result": str(current)}
+        if value is not None:
+            record.update(at=point, value=value)
+        print(json.dumps(record))
+    else:
+        print("\n\n".join(blocks))
+        if value is not None:
+            at = ", ".join(f"{name}={format_number(v)}" for name, v in point.items())
+            print(f"value at {at}: {format_number(value)}")
+    for note in notes:
+        print(note, file=sys.stderr)

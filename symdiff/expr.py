@@ -422,6 +422,8 @@ class Mul(Expr):
                 product = _product_of_two(a, b)
                 if product is not None:
                     return product
+        if not args:
+            return ONE                       # the empty product
         coefficient = 1
         powers: dict[Expr, Expr] = {}
         alone: dict[Expr, Expr] = {}     # base -> its factor, while no other factor shares it

@@ -169,3 +169,7 @@ def test_the_intern_table_forgets_nodes_nobody_holds():
     assert len(_INTERN) == before
     again = parse("sin(q1*q2) + q3^2")            # built anew after the old nodes died
     assert again is parse("q3^2 + sin(q2*q1)")
+
+
+def test_empty_sum_and_product_are_zero_and_one():
+    assert Add() is Const(0) and Mul() is Const(1)
