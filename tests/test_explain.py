@@ -3,7 +3,6 @@ forward values, local derivatives, adjoints and gradient they compute by hand.""
 import json
 import random
 import re
-import shlex
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ import symdiff
 from symdiff import cli, derivation_steps, explain, gradient_at, parse, to_dot
 from symdiff.errors import EvaluationError
 from symdiff.explain import format_value
+from test_cli import _help_examples
 
 SEED = "(w*x + b - y)^2"
 SEED_POINT = {"x": 4, "w": 1, "b": -3, "y": 3}
@@ -235,17 +235,6 @@ def test_bad_input_gives_one_clear_message(capsys, args, message):
     captured = capsys.readouterr()
     assert captured.out == "" and message in captured.err
     assert captured.err.startswith("symdiff: error:") and "Traceback" not in captured.err
-
-
-def _help_examples(epilog):
-    examples = []
-    for line in epilog.splitlines()[1:]:
-        line = line[2:]
-        if line.startswith("$ symdiff "):
-            examples.append((shlex.split(line)[2:], []))
-        else:
-            examples[-1][1].append(line)
-    return examples
 
 
 HELP_EXAMPLES = _help_examples(cli.EXPLAIN_EXAMPLES) + _help_examples(cli.GRAPH_EXAMPLES)
