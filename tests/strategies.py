@@ -1,12 +1,14 @@
 """Hypothesis strategies shared by the property tests: random formulas over every function,
-small exact and float constants, pi, e and the variables x, y, z, and points to evaluate at."""
+small exact and float constants, pi, e and the variables x, y, z, and points to evaluate at;
+and how to compare two forms' values at such a point."""
 import functools
+import math
 from fractions import Fraction
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from symdiff import FUNCTIONS, Add, Const, Mul, Pow, Var, e, pi, sqrt
+from symdiff import FUNCTIONS, Add, Const, EvaluationError, Mul, Pow, Var, e, pi, sqrt
 from symdiff.functions import Max, Min
 
 VARIABLES = [Var("x"), Var("y"), Var("z")]
@@ -45,3 +47,25 @@ coordinate = st.floats(0.05, 3.0) | st.floats(-3.0, -0.05)
 points = st.fixed_dictionaries({v.name: coordinate for v in VARIABLES})
 PROPERTY = settings(max_examples=300, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+
+
+def value_at(expr, point):
+    """The value at ``point``, or None where it is undefined or not finite."""
+    try:
+        v = expr.evaluate(point)
+    except (EvaluationError, OverflowError):
+        return None
+    return v if math.isfinite(v) else None
+
+
+def close(a, b, rel: float = 1e-7):
+    return math.isclose(a, b, rel_tol=rel, abs_tol=rel * 1e-2 * max(1.0, abs(a), abs(b)))
+
+
+def well_conditioned(expr, point, rel: float = 1e-7) -> bool:
+    """Whether rounding at the last digits of the point leaves the value alone (to ``rel``):
+    sin(x^-10) at x = 0.05 is not, and an equal form, or the same form computed another way,
+    may round differently there."""
+    nudged = {name: v * (1 + 1e-13) for name, v in point.items()}
+    here, there = value_at(expr, point), value_at(expr, nudged)
+    return here is not None and there is not None and close(here, there, rel)

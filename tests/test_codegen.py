@@ -18,7 +18,7 @@ from hypothesis import given
 import symdiff as sd
 from symdiff import EvaluationError, Var, gradient, hessian, lambdify, node_count, parse
 from symdiff.codegen import MATH_CALLS, NUMPY_CALLS, to_python_source
-from strategies import PROPERTY, formulas, points
+from strategies import PROPERTY, formulas, points, well_conditioned
 
 BACKENDS = ["math", "numpy"]
 
@@ -381,6 +381,8 @@ def test_backends_agree_with_evaluate(expr, point):
         assert not math.isfinite(value)        # an overflow in a product: inf, not an error
         return
     assert f(**point) == pytest.approx(expected, rel=1e-9, abs=1e-12)
+    if not well_conditioned(expr, point, rel=1e-9):
+        return      # numpy's x*x*x and math.pow round differently; sin(x^-12) magnifies it
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)   # a subexpression may be inf
         value = lambdify(expr, ["x", "y", "z"], "numpy")(**point)

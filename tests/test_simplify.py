@@ -6,7 +6,7 @@ import math
 import pytest
 from hypothesis import assume, given
 
-from strategies import PROPERTY, formulas, points
+from strategies import PROPERTY, close, formulas, points, value_at, well_conditioned
 from symdiff import (Add, EvaluationError, Transform, Var, exp, gradient, log, parse, simplify,
                      simplify_result)
 from symdiff.algebra import size
@@ -139,47 +139,27 @@ def test_simplified_derivatives_read_like_a_person_wrote_them():
 
 
 # ------------------------------------------------------------------ random formulas
-def _value(expr, point):
-    try:
-        v = expr.evaluate(point)
-    except (EvaluationError, OverflowError):
-        return None
-    return v if math.isfinite(v) else None
-
-
-def _close(a, b):
-    return math.isclose(a, b, rel_tol=1e-7, abs_tol=1e-9 * max(1.0, abs(a), abs(b)))
-
-
-def _well_conditioned(expr, point) -> bool:
-    """Whether rounding at the last digits of the point leaves the value alone: sin(x^-10)
-    at x = 0.05 is not, and an equal form may round differently there."""
-    nudged = {name: v * (1 + 1e-13) for name, v in point.items()}
-    here, there = _value(expr, point), _value(expr, nudged)
-    return here is not None and there is not None and _close(here, there)
-
-
 @PROPERTY
 @given(formulas(), points)
 def test_simplify_keeps_the_value_wherever_the_input_is_defined(expr, point):
-    before = _value(expr, point)
-    assume(before is not None and _well_conditioned(expr, point))
+    before = value_at(expr, point)
+    assume(before is not None and well_conditioned(expr, point))
     result = simplify_result(expr, timeout=10.0)
     assert result.stop_reason in (SATURATED, ITERATION_LIMIT, NODE_LIMIT, TIME_LIMIT)
-    after = _value(result.expr, point)
-    assert after is not None and _close(after, before), (str(expr), str(result.expr))
+    after = value_at(result.expr, point)
+    assert after is not None and close(after, before), (str(expr), str(result.expr))
 
 
 @PROPERTY
 @given(formulas(), points)
 def test_simplified_gradient_keeps_its_value_and_never_grows(expr, point):
     for raw in gradient(expr):
-        before = _value(raw, point)
+        before = value_at(raw, point)
         result = simplify(raw)
         assert size(result) <= size(raw)
-        if before is not None and _well_conditioned(raw, point):
-            after = _value(result, point)
-            assert after is not None and _close(after, before), (str(raw), str(result))
+        if before is not None and well_conditioned(raw, point):
+            after = value_at(result, point)
+            assert after is not None and close(after, before), (str(raw), str(result))
 
 
 @PROPERTY
