@@ -7,7 +7,7 @@ node passes it on unchanged, a multiply node swaps its inputs.
     python examples/backprop_apples.py
 """
 import symdiff
-from symdiff.explain import format_value
+from symdiff.teaching.explain import format_value
 
 APPLES = symdiff.parse("apple*apple_count*tax")
 FRUIT = symdiff.parse("(apple*apple_count + orange*orange_count)*tax")

@@ -7,31 +7,31 @@
     >>> f.gradient("x").evaluate(x=3, y=4)
     24.0
 """
-from .check import CheckReport, check
-from .codegen import CompiledFunction, lambdify, to_python_source
-from .diff import derivative, diff, gradient, hessian, jacobian, jvp, vjp
-from .dual import Dual, evaluate_dual
-from .errors import EvaluationError, ParseError, SymdiffError
-from .explain import Explanation, explain
-from .drawing import to_dot
-from .expr import E, PI, Add, Const, Constant, Expr, Mul, Pow, Var
-from .functions import (FUNCTIONS, Abs, Acos, Acosh, Asin, Asinh, Atan, Atanh, Cos, Cosh, Cot,
+from .verify.check import CheckReport, check
+from .codegen.compile import CompiledFunction, lambdify, to_python_source
+from .calculus.diff import derivative, diff, gradient, hessian, jacobian, jvp, vjp
+from .numeric.dual import Dual, evaluate_dual
+from .core.errors import EvaluationError, ParseError, SymdiffError
+from .teaching.explain import Explanation, explain
+from .printing.dot import to_dot
+from .core.nodes import E, PI, Add, Const, Constant, Expr, Mul, Pow, Var
+from .core.functions import (FUNCTIONS, Abs, Acos, Acosh, Asin, Asinh, Atan, Atanh, Cos, Cosh, Cot,
                         Csc, Exp, Function, Log, Max, Min, Relu, Sec, Sign, Sin, Sinh, Step, Tan,
                         Tanh, abs, acos, acosh, asin, asinh, atan, atanh, cos, cosh, cot, csc,
                         div, exp, log, max, min, relu, sec, sign, sin, sinh, sqrt, step, tan,
                         tanh)
-from .finite import gradient_fd, hessian_fd
-from .graph import free_vars, node_count, topological
-from .numeric import evaluate
-from .parser import parse
-from .printing import to_latex, to_text
-from .rewrite import Budget, Result, RewriteStep, bottom_up, rewrite, sequence, top_down
-from .rule import Rule, RuleError, Transform, load_rules, parse_rule, parse_rules
-from .simplify import simplify, simplify_result
-from .steps import DerivationStep, derivation_steps
-from .tape import gradient_at, vjp_at
+from .numeric.finite import gradient_fd, hessian_fd
+from .core.walk import free_vars, node_count, topological
+from .numeric.evaluate import evaluate
+from .syntax.parser import parse
+from .printing.text import to_latex, to_text
+from .rewriting.strategies import Budget, Result, RewriteStep, bottom_up, rewrite, sequence, top_down
+from .rewriting.rule import Rule, RuleError, Transform, load_rules, parse_rule, parse_rules
+from .rewriting.simplify import simplify, simplify_result
+from .teaching.steps import DerivationStep, derivation_steps
+from .numeric.tape import gradient_at, vjp_at
+from .version import __version__
 
-__version__ = "0.1.0"
 
 pi, e = PI, E
 

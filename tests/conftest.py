@@ -14,6 +14,6 @@ def cli(tmp_path):
     """Run ``symdiff ARGS...`` in a fresh folder; returns the CompletedProcess."""
     def run(*args, stdin=None):
         env = {**os.environ, "PYTHONPATH": str(REPO)}
-        return subprocess.run([sys.executable, "-m", "symdiff.cli", *args], input=stdin,
+        return subprocess.run([sys.executable, "-m", "symdiff", *args], input=stdin,
                               capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
     return run

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from symdiff import FUNCTIONS, Add, Const, EvaluationError, Mul, Pow, Var, e, pi, sqrt
-from symdiff.functions import Max, Min
+from symdiff.core.functions import Max, Min
 
 VARIABLES = [Var("x"), Var("y"), Var("z")]
 NUMBERS = [Const(v) for v in (0, 1, 2, 3, -1, -3, Fraction(1, 2), Fraction(-2, 3),

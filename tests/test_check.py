@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from strategies import PROPERTY, formulas, points
 from symdiff import (EvaluationError, Sin, Var, evaluate_dual, gradient, gradient_at,
                      hessian, parse)
-from symdiff import cli
-from symdiff.check import check
-from symdiff.derivatives import PARTIALS
-from symdiff.finite import gradient_fd_with_errors, hessian_fd_with_errors
-from symdiff.functions import Cos, Log, Sign, Tan, Tanh
+from symdiff.cli import commands as cli
+from symdiff.verify.check import check
+from symdiff.calculus.partials import PARTIALS
+from symdiff.numeric.finite import gradient_fd_with_errors, hessian_fd_with_errors
+from symdiff.core.functions import Cos, Log, Sign, Tan, Tanh
 from test_cli import _help_examples
 from test_properties import near_kink_or_edge
 

@@ -6,7 +6,7 @@ import shlex
 import pytest
 
 import symdiff
-from symdiff import cli
+from symdiff.cli import commands as cli
 
 # arguments => expected stdout (exit status 0)
 OUTPUTS = [
@@ -433,7 +433,7 @@ def test_values_at_a_point_do_not_wait_for_the_simplifier(capsys, monkeypatch):
     """With --at (text), only values are printed: nothing is simplified."""
     def refuse(*args, **kwargs):
         raise AssertionError("simplified")
-    monkeypatch.setattr("symdiff.cli_io.simplify_result", refuse)
+    monkeypatch.setattr("symdiff.cli.io.simplify_result", refuse)
     assert _run(capsys, "hessian", "x^3*y^2", "--at", "x=1,y=2") == (
         0, "d^2/dx^2  = 24\nd^2/dx dy = 12\nd^2/dy^2  = 2\n", "")
     assert _run(capsys, "diff", "sin(x)^2", "--at", "x=0") == (0, "0\n", "")

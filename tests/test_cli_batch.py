@@ -5,7 +5,8 @@ import math
 
 import pytest
 
-from symdiff import cli, gradient, hessian, parse
+from symdiff import gradient, hessian, parse
+from symdiff.cli import commands as cli
 
 
 def _run(capsys, *args):

@@ -17,7 +17,7 @@ from hypothesis import given
 
 import symdiff as sd
 from symdiff import EvaluationError, Var, gradient, hessian, lambdify, node_count, parse
-from symdiff.codegen import MATH_CALLS, NUMPY_CALLS, to_python_source
+from symdiff.codegen.compile import MATH_CALLS, NUMPY_CALLS, to_python_source
 from strategies import PROPERTY, formulas, points, well_conditioned
 
 BACKENDS = ["math", "numpy"]

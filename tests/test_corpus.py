@@ -17,7 +17,7 @@ import sympy
 from sympy.parsing.sympy_parser import parse_expr
 
 from symdiff import EvaluationError, hessian, parse
-from symdiff.interop import from_sympy, to_sympy
+from symdiff.interop.sympy_bridge import from_sympy, to_sympy
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "formulas.jsonl"
 if not CORPUS.is_file():

@@ -7,8 +7,9 @@ import math
 import pytest
 
 import symdiff as sd
-from symdiff import diff, node_count, parse
-from symdiff.printing import to_shared_text
+from symdiff import node_count, parse
+from symdiff import diff
+from symdiff.printing.text import to_shared_text
 
 DEPTH = 100_000
 

@@ -9,8 +9,8 @@ import pytest
 import sympy
 
 from symdiff import Const, Pow, parse, topological
-from symdiff.derivatives import PARTIALS
-from symdiff.interop import to_sympy
+from symdiff.calculus.partials import PARTIALS
+from symdiff.interop.sympy_bridge import to_sympy
 
 RULES = [
     # formula                       var  point

@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 import symdiff
-from symdiff import cli, derivation_steps, explain, gradient_at, parse, to_dot
-from symdiff.errors import EvaluationError
-from symdiff.explain import format_value
+from symdiff import derivation_steps, gradient_at, parse, to_dot
+from symdiff.cli import commands as cli
+from symdiff import explain
+from symdiff.core.errors import EvaluationError
+from symdiff.teaching.explain import format_value
 from test_cli import _help_examples
 
 SEED = "(w*x + b - y)^2"

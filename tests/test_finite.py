@@ -5,7 +5,7 @@ import math
 import pytest
 
 from symdiff import EvaluationError, gradient_fd, hessian, hessian_fd, parse
-from symdiff.finite import GRADIENT_STEP, gradient_fd_with_errors, hessian_fd_with_errors
+from symdiff.numeric.finite import GRADIENT_STEP, gradient_fd_with_errors, hessian_fd_with_errors
 
 
 def test_seed_004_gradient_and_hessian():

@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 import symdiff as sd
 from symdiff import Add, Const, EvaluationError, Mul, Var, parse, topological
-from symdiff import intern, polynomial
-from symdiff.polynomial import as_polynomial, cancel, expand, from_polynomial, together
+from symdiff.core import intern
+from symdiff.rewriting import polynomial
+from symdiff.rewriting.polynomial import as_polynomial, cancel, expand, from_polynomial, together
 
 x, y = Var("x"), Var("y")
 

@@ -2,8 +2,9 @@
 import pytest
 
 import symdiff as sd
-from symdiff import cos, diff, parse, sin
-from symdiff.printing import to_shared_text, tree_size
+from symdiff import cos, parse, sin
+from symdiff import diff
+from symdiff.printing.text import to_shared_text, tree_size
 
 LATEX = [
     ("x^2*y + y + 2", "x^{2} y + y + 2"),

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 from strategies import PROPERTY, formulas, points
 from symdiff import Add, Const, EvaluationError, Mul, ParseError, Pow, Var, parse, topological
-from symdiff.exact import MAX_LITERAL_DIGITS, power
-from symdiff.functions import (Abs, Acos, Acosh, Asin, Atanh, Cot, Csc, Log, Max, Min, Relu,
+from symdiff.core.exact import MAX_LITERAL_DIGITS, power
+from symdiff.core.functions import (Abs, Acos, Acosh, Asin, Atanh, Cot, Csc, Log, Max, Min, Relu,
                                Sec, Sign, Sin, Step, Tan)
-from symdiff.interop import ConversionError, from_sympy, to_sympy
+from symdiff.interop.sympy_bridge import ConversionError, from_sympy, to_sympy
 
 
 def value(expr, point):

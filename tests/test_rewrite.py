@@ -4,9 +4,9 @@ import pytest
 
 from symdiff import (Budget, Rule, RuleError, Transform, bottom_up, parse, parse_rule,
                      parse_rules, rewrite, sequence, simplify, simplify_result, top_down)
-from symdiff.expr import Add, Var
-from symdiff.functions import Sin
-from symdiff.rewrite import CYCLE, ITERATION_LIMIT, NODE_LIMIT, SATURATED, TIME_LIMIT
+from symdiff.core.nodes import Add, Var
+from symdiff.core.functions import Sin
+from symdiff.rewriting.strategies import CYCLE, ITERATION_LIMIT, NODE_LIMIT, SATURATED, TIME_LIMIT
 
 # rule => target => result of one application at the top ("-" when it does not match)
 APPLICATIONS = """

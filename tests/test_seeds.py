@@ -3,7 +3,8 @@ import math
 
 import pytest
 
-from symdiff import diff, parse
+from symdiff import parse
+from symdiff import diff
 
 F = "x*x*y + y + 2"
 

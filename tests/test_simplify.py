@@ -9,8 +9,8 @@ from hypothesis import assume, given
 from strategies import PROPERTY, close, formulas, points, value_at, well_conditioned
 from symdiff import (Add, EvaluationError, Transform, Var, exp, gradient, log, parse, simplify,
                      simplify_result)
-from symdiff.algebra import size
-from symdiff.rewrite import ITERATION_LIMIT, NODE_LIMIT, SATURATED, TIME_LIMIT
+from symdiff.rewriting.algebra import size
+from symdiff.rewriting.strategies import ITERATION_LIMIT, NODE_LIMIT, SATURATED, TIME_LIMIT
 
 IDENTITIES = """
 sin(x)^2 + cos(x)^2                  => 1

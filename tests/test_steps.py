@@ -5,8 +5,9 @@ import json
 import pytest
 
 import symdiff
-from symdiff import cli, derivation_steps, parse
-from symdiff.steps import steps_text
+from symdiff import derivation_steps, parse
+from symdiff.cli import commands as cli
+from symdiff.teaching.steps import steps_text
 
 SIN_OF_SQUARE = """\
 d/dx sin(x^2), innermost parts first:

@@ -35,7 +35,7 @@ import sympy
 from sympy.parsing.sympy_parser import parse_expr
 
 import symdiff
-from symdiff.simplify import simplify_result
+from symdiff.rewriting.simplify import simplify_result
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "formulas.jsonl"
 SYMPY_FUNCTIONS = {"Abs": sympy.Abs, "sign": sympy.sign, "Heaviside": sympy.Heaviside,

@@ -1,0 +1,1 @@
+"""Compiled functions: the shared straight-line program and one module per backend."""

@@ -1,0 +1,1 @@
+"""Expressions to text: plain infix (by precedence), LaTeX, Graphviz DOT."""

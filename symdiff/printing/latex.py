@@ -1,0 +1,132 @@
+"""LaTeX output, using the text printer's stack-driven renderer and layout helpers."""
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from ..core.exact import int_to_str
+from ..core.nodes import Add, Const, Constant, Expr, Mul, Pow, Var
+from ..core.functions import Function
+from .text import ATOM, HALF, MUL, negative_exponent, precedence, split_product, sum_pieces
+
+GREEK = {
+    "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
+    "lambda", "mu", "nu", "xi", "omicron", "rho", "sigma", "tau", "upsilon", "phi", "chi",
+    "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon",
+    "Phi", "Psi", "Omega",
+}
+#: Functions LaTeX knows as operators; the rest are set with \operatorname.
+KNOWN_OPERATORS = {"sin", "cos", "tan", "sec", "csc", "cot", "sinh", "cosh", "tanh", "log",
+                   "max", "min", "exp"}
+ARC = {"asin": r"\arcsin", "acos": r"\arccos", "atan": r"\arctan"}
+
+
+def latex_name(name: str) -> str:
+    """``x1`` -> ``x_{1}``, ``theta`` -> ``\\theta``, ``apple_count`` -> ``\\mathrm{apple\\_count}``."""
+    match = re.fullmatch(r"([A-Za-z]+?)_?(\d+)", name)
+    if match and (len(match.group(1)) == 1 or match.group(1) in GREEK):
+        return f"{latex_name(match.group(1))}_{{{match.group(2)}}}"
+    if name in GREEK:
+        return "\\" + name
+    if len(name) == 1:
+        return name
+    return r"\mathrm{" + name.replace("_", r"\_") + "}"
+
+
+def latex_number(value) -> str:
+    if isinstance(value, Fraction):
+        sign = "-" if value < 0 else ""
+        return rf"{sign}\frac{{{int_to_str(abs(value.numerator))}}}{{{int_to_str(value.denominator)}}}"
+    if isinstance(value, float):
+        text = repr(value)
+        if "e" in text:
+            mantissa, power = text.split("e")
+            return rf"{mantissa} \cdot 10^{{{int(power)}}}"
+        return text
+    return int_to_str(value)
+
+
+class LatexPieces:
+    parens = (r"\left(", r"\right)")
+
+    def __init__(self, names=()):
+        self.names = names
+
+    def __call__(self, node: Expr, negate: bool) -> list:
+        kind = type(node)
+        if kind is Const:
+            return [latex_number(-node.value if negate else node.value)]
+        if kind is Var:
+            return [latex_name(node.name)]
+        if kind is Constant:
+            return [r"\pi" if node.name == "pi" else "e"]
+        if kind is Add:
+            return sum_pieces(node, " + ", " - ", self.names)
+        if kind is Mul:
+            return self.product(node, negate)
+        if kind is Pow:
+            k = negative_exponent(node)
+            if k is not None:
+                return [r"\frac{1}{", *self.power_pieces(node.args[0], Const(k)), "}"]
+            return self.power_pieces(*node.args)
+        if isinstance(node, Function):
+            return self.call(node)
+        raise TypeError(f"cannot print {kind.__name__}")
+
+    def call(self, node: Function) -> list:
+        name = node.name
+        if name == "abs":
+            return [r"\left|", (node.args[0], False, False), r"\right|"]
+        if name == "exp":
+            return ["e^{", (node.args[0], False, False), "}"]
+        head = ARC.get(name) or ("\\" + name if name in KNOWN_OPERATORS
+                                 else r"\operatorname{" + name + "}")
+        pieces: list = [head, r"\left("]
+        for index, arg in enumerate(node.args):
+            if index:
+                pieces.append(", ")
+            pieces.append((arg, False, False))
+        pieces.append(r"\right)")
+        return pieces
+
+    def power_pieces(self, base: Expr, exponent: Expr) -> list:
+        if exponent is Const(1):
+            return [(base, False, False)]
+        if exponent is Const(HALF):
+            return [r"\sqrt{", (base, False, False), "}"]
+        if isinstance(base, Function) and base.name in KNOWN_OPERATORS | set(ARC) and (
+                type(exponent) is Const and exponent.value > 0):     # \sin^{2}\left(x\right)
+            head, *rest = self.call(base)
+            return [head, "^{", (exponent, False, False), "}", *rest]
+        base_parens = precedence(base) < ATOM or type(base) is Pow or (
+            isinstance(base, Function) and base.name != "abs")
+        return [(base, base_parens, False), "^{", (exponent, False, False), "}"]
+
+    def product(self, node: Mul, negate: bool) -> list:
+        negative, coefficient, numerator, denominator = split_product(node, negate)
+        pieces: list = ["-"] if negative else []
+        exact = not isinstance(coefficient, float)
+        top: list = []
+        if not exact:
+            top.append(latex_number(coefficient))
+        if exact and (Fraction(coefficient).numerator != 1 or not numerator):
+            top.append(int_to_str(Fraction(coefficient).numerator))
+        for factor in numerator:
+            if top:
+                top.append(r" \cdot " if type(factor) is Const else " ")
+            top.append((factor, precedence(factor) < MUL, False))
+        bottom: list = []
+        if exact and Fraction(coefficient).denominator != 1:
+            bottom.append(int_to_str(Fraction(coefficient).denominator))
+        several = len(denominator) + len(bottom) > 1
+        for base, k in denominator:
+            if bottom:
+                bottom.append(" ")
+            if k == 1:      # a lone sum needs no parentheses inside \frac, one of several does
+                bottom.append((base, several and precedence(base) < MUL, False))
+            else:
+                bottom.extend(self.power_pieces(base, Const(k)))
+        if not bottom:
+            return pieces + top
+        return pieces + [r"\frac{", *(top or ["1"]), "}{", *bottom, "}"]
+

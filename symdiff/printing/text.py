@@ -1,0 +1,269 @@
+"""Infix text with minimal parentheses, driven by precedence constants.
+
+The printer never recurses: each node expands into *pieces* (literal strings and child
+nodes), which an explicit stack turns into text in output order. So a formula 100,000
+levels deep prints in linear time. ``latex.py`` reuses the same driver and layout helpers.
+
+Precedence, loosest first: sum < product and quotient < unary minus < power < atom. A
+child is parenthesised only when its own precedence is looser than its place allows, so
+the output parses back to the same value (``parse(str(e))``).
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..core.exact import int_to_str
+from ..core.nodes import Add, Const, Constant, Expr, Mul, Pow, Var
+from ..core.functions import Function
+from ..core.walk import topological
+
+ADD, MUL, NEG, POW, ATOM = 10, 20, 25, 30, 40
+HALF = Fraction(1, 2)
+
+
+# ------------------------------------------------------------------ shared layout helpers
+def is_negative(node: Expr) -> bool:
+    """A term that prints with a leading minus (negative number or negative coefficient)."""
+    if type(node) is Const:
+        return node.value < 0
+    return type(node) is Mul and type(node.args[0]) is Const and node.args[0].value < 0
+
+
+def negative_exponent(node: Expr):
+    """For ``u^-k`` (a constant k > 0) the value k, else None: such powers print as quotients."""
+    if type(node) is Pow and type(node.args[1]) is Const and node.args[1].value < 0:
+        return -node.args[1].value
+    return None
+
+
+def precedence(node: Expr) -> int:
+    kind = type(node)
+    if kind is Const:
+        value = node.value
+        if value < 0:
+            return NEG
+        return MUL if isinstance(value, Fraction) else ATOM
+    if kind is Add:
+        return ADD
+    if kind is Mul:
+        return NEG if is_negative(node) else MUL
+    if kind is Pow:
+        if negative_exponent(node) is not None:
+            return MUL
+        return ATOM if node.args[1] is Const(HALF) else POW
+    return ATOM
+
+
+def split_product(node: Mul, negate: bool):
+    """A product as (sign, coefficient, numerator factors, denominator (base, exponent) pairs).
+
+    ``-3*x*y^-2/2`` becomes (True, 3/2, [x], [(y, 2)]): the reader sees ``-3*x/(2*y^2)``.
+    """
+    coefficient = node.args[0].value if type(node.args[0]) is Const else 1
+    factors = node.args[1:] if type(node.args[0]) is Const else node.args
+    negative = (coefficient < 0) != negate
+    numerator, denominator = [], []
+    for factor in factors:
+        k = negative_exponent(factor)
+        if k is None:
+            numerator.append(factor)
+        else:
+            denominator.append((factor.args[0], k))
+    return negative, abs(coefficient), numerator, denominator
+
+
+def render(root: Expr, pieces_of, max_length: int | None = None, names=None) -> str:
+    """Expand pieces with an explicit stack. A piece is a string or (node, parens, negate).
+
+    ``names`` maps shared nodes to the names they are bound to: below the root, such a node
+    prints as its name (an atom, so it needs no parentheses).
+    """
+    names = names or {}
+    out: list[str] = []
+    length = 0
+    stack: list = [(root, False, False)]
+    open_paren, close_paren = pieces_of.parens
+    while stack:
+        item = stack.pop()
+        if type(item) is str:
+            out.append(item)
+            length += len(item)
+            if max_length is not None and length > max_length:
+                return "".join(out)[:max_length] + "..."
+            continue
+        node, parens, negate = item
+        if node in names and node is not root:
+            stack.append(names[node])
+            continue
+        pieces = pieces_of(node, negate)
+        if parens:
+            stack.append(close_paren)
+            stack.extend(reversed(pieces))
+            stack.append(open_paren)
+        else:
+            stack.extend(reversed(pieces))
+    return "".join(out)
+
+
+def sum_pieces(node: Add, plus: str, minus: str, names=()) -> list:
+    """Terms in order, but starting with a positive one when there is one (``1 - x^2``, as a
+    person writes it, not ``-x^2 + 1``); a negative term after the first becomes a
+    subtraction of its negation (unless it is bound to a name, which prints as it is)."""
+    terms = node.args
+    if is_negative(terms[0]) and terms[0] not in names:
+        first = next((i for i, t in enumerate(terms) if not is_negative(t) or t in names), 0)
+        if first:
+            terms = (terms[first], *terms[:first], *terms[first + 1:])
+    pieces: list = [(terms[0], False, False)]
+    for term in terms[1:]:
+        negative = is_negative(term) and term not in names
+        pieces.append(minus if negative else plus)
+        pieces.append((term, type(term) is Add, negative))   # a long sum kept whole
+    return pieces
+
+
+# ------------------------------------------------------------------------- plain text
+def number_text(value) -> str:
+    if isinstance(value, int):
+        return int_to_str(value)
+    if isinstance(value, Fraction):
+        return f"{int_to_str(value.numerator)}/{int_to_str(value.denominator)}"
+    return repr(value)
+
+
+class TextPieces:
+    """Pieces for plain infix text, ``^`` or ``**`` for powers."""
+
+    parens = ("(", ")")
+
+    def __init__(self, power: str = "^", names=()):
+        self.power = power
+        self.names = names
+
+    def __call__(self, node: Expr, negate: bool) -> list:
+        kind = type(node)
+        if kind is Const:
+            return [number_text(-node.value if negate else node.value)]
+        if kind is Var or kind is Constant:
+            return [node.name]
+        if kind is Add:
+            return sum_pieces(node, " + ", " - ", self.names)
+        if kind is Mul:
+            return self.product(node, negate)
+        if kind is Pow:
+            k = negative_exponent(node)
+            if k is not None:
+                return ["1/", *self.power_pieces(node.args[0], Const(k), MUL + 1)]
+            return self.power_pieces(node.args[0], node.args[1], 0)
+        if isinstance(node, Function):
+            pieces: list = [node.name, "("]
+            for index, arg in enumerate(node.args):
+                if index:
+                    pieces.append(", ")
+                pieces.append((arg, False, False))
+            pieces.append(")")
+            return pieces
+        raise TypeError(f"cannot print {kind.__name__}")
+
+    def power_pieces(self, base: Expr, exponent: Expr, context: int) -> list:
+        """``base^exponent`` for a non-negative exponent, parenthesised if looser than ``context``."""
+        if exponent is Const(1):
+            return [(base, precedence(base) < context, False)]
+        if exponent is Const(HALF):
+            return ["sqrt(", (base, False, False), ")"]
+        base_parens = precedence(base) < ATOM or type(base) is Pow
+        exponent_parens = precedence(exponent) < POW
+        return [(base, base_parens, False), self.power, (exponent, exponent_parens, False)]
+
+    def product(self, node: Mul, negate: bool) -> list:
+        negative, coefficient, numerator, denominator = split_product(node, negate)
+        pieces: list = ["-"] if negative else []
+        top = []
+        if isinstance(coefficient, float):      # 1.0*x stays 1.0*x: floats are kept as given
+            top.append(repr(coefficient))
+        else:
+            if Fraction(coefficient).numerator != 1 or not numerator:
+                top.append(int_to_str(Fraction(coefficient).numerator))
+        for factor in numerator:
+            if top:
+                top.append("*")
+            top.append((factor, precedence(factor) < MUL or type(factor) is Mul, False))
+        if not top:
+            top.append("1")
+        pieces.extend(top)
+        bottom_count = len(denominator) + (not isinstance(coefficient, float)
+                                           and Fraction(coefficient).denominator != 1)
+        if bottom_count:
+            pieces.append("/")
+            bottom = []
+            if not isinstance(coefficient, float) and Fraction(coefficient).denominator != 1:
+                bottom.append(int_to_str(Fraction(coefficient).denominator))
+            for base, k in denominator:
+                if bottom:
+                    bottom.append("*")
+                bottom.extend(self.power_pieces(base, Const(k), MUL + 1 if bottom_count == 1 else MUL))
+            if bottom_count > 1:
+                bottom = ["(", *bottom, ")"]
+            pieces.extend(bottom)
+        return pieces
+
+
+def to_text(expr: Expr, power: str = "^", max_length: int | None = None) -> str:
+    """``x^2*y + y + 2``: infix with minimal parentheses; ``power="**"`` for Python syntax."""
+    return render(expr, TextPieces(power), max_length)
+
+
+def tree_size(exprs: Expr | list[Expr], cap: int = 10**12) -> int:
+    """How many nodes ``exprs`` (an expression or a list) have when written out as trees
+    (shared nodes once per use); each tree's count stops at ``cap``."""
+    roots = [exprs] if isinstance(exprs, Expr) else list(exprs)
+    size: dict[Expr, int] = {}
+    for node in topological(roots):
+        size[node] = min(cap, 1 + sum(size[a] for a in node.args))
+    return sum(size[root] for root in roots)
+
+
+def binding_names(roots: list[Expr], prefix: str = "t") -> dict[Expr, str]:
+    """Names for the compound nodes used more than once, numbered children first.
+
+    The prefix is lengthened until no variable of the expressions could collide with a name.
+    """
+    order = topological(roots)
+    taken = {node.name for node in order if type(node) is Var}
+    while any(name.startswith(prefix) and name[len(prefix):].isdigit() for name in taken):
+        prefix += "_"
+    uses: dict[Expr, int] = {}
+    for node in order:
+        for child in node.args:
+            uses[child] = uses.get(child, 0) + 1
+    # A product prints u^-k as a quotient by u, reading u straight from the power: so a shared
+    # 1/u is not named itself, but its uses count as uses of u, and u is named instead.
+    quotients = set()
+    for node in reversed(order):
+        if negative_exponent(node) is not None and uses.get(node, 0) > 1:
+            quotients.add(node)
+            base = node.args[0]
+            uses[base] = uses.get(base, 0) + uses[node] - 1
+    roots = set(roots)
+    names: dict[Expr, str] = {}
+    for node in order:
+        if node.args and uses.get(node, 0) > 1 and node not in roots and node not in quotients:
+            names[node] = f"{prefix}{len(names) + 1}"
+    return names
+
+
+def to_shared_text(roots: list[Expr], power: str = "^") -> tuple[list[tuple[str, str]], list[str]]:
+    """Shared subexpressions bound once: ``([("t1", "sin(x)"), ...], ["cos(t1)*..."])``.
+
+    Linear in the size of the DAG, where the plain tree form can be exponentially longer.
+    """
+    names = binding_names(roots)
+    pieces = TextPieces(power, names)
+    bindings = [(name, render(node, pieces, names=names)) for node, name in names.items()]
+    return bindings, [render(root, pieces, names=names) for root in roots]
+
+
+def to_latex(expr: Expr) -> str:
+    from .latex import LatexPieces
+
+    return render(expr, LatexPieces())

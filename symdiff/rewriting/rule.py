@@ -1,0 +1,270 @@
+"""Rewrite rules: named, written in the formula syntax, optionally guarded by a condition.
+
+    pythagoras: sin(a)^2 + cos(a)^2 -> 1
+    log-product: log(a*b) -> log(a) + log(b) where a > 0, b > 0
+    power-of-power: (a^m)^n -> a^(m*n) where n is integer
+
+Every variable of the left side is a pattern variable. A condition is a comma- (or
+``and``-) separated list of comparisons (``a > 0``, ``n >= 2``, ``a != 0``) and properties
+(``n is integer``, ``even``, ``odd``, ``number``, ``constant``, ``positive``,
+``nonnegative``, ``negative``, ``nonpositive``, ``nonzero``; ``is not`` negates), or any
+Python predicate on the bindings. A
+comparison holds only when it is *known* to hold for every real value of the variables
+(``signs.py``), so a guarded rule never fires on a case it cannot vouch for.
+
+A ``Transform`` is the procedural counterpart: a named function from a node to a better
+node (cancelling a quotient needs a polynomial gcd, which no finite rule set expresses).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from ..core import exact
+
+from . import signs
+from .algebra import size
+from ..core.errors import ParseError, SymdiffError
+from ..core.nodes import Add, Const, Expr, Mul, Var
+from ..core.walk import substitute, topological
+from ..syntax.parser import parse
+from .pattern import matches
+
+
+class RuleError(SymdiffError, ValueError):
+    """A rule could not be read or makes no sense (names the line of a rules file and, for a
+    side that does not parse, the column, with a caret under the spot)."""
+
+    def __init__(self, message: str, side: str | None = None, column: int | None = None,
+                 expected: str = ""):
+        super().__init__(message)
+        self.side, self.column, self.expected = side, column, expected
+
+
+PROPERTIES: dict[str, Callable[[Expr], bool]] = {
+    "integer": lambda e: type(e) is Const and exact.is_integer(e.value),
+    "even": lambda e: type(e) is Const and exact.is_integer(e.value) and e.value % 2 == 0,
+    "odd": lambda e: type(e) is Const and exact.is_integer(e.value) and e.value % 2 == 1,
+    "number": lambda e: type(e) is Const,
+    "constant": lambda e: not any(type(n) is Var for n in topological(e)),
+    "positive": signs.is_positive,
+    "nonnegative": signs.is_nonnegative,
+    "negative": signs.is_negative,
+    "nonpositive": signs.is_nonpositive,
+    "nonzero": signs.is_nonzero,
+}
+
+#: comparison -> what the sign of (left - right) must be known to be
+COMPARISONS: dict[str, Callable[[Expr], bool]] = {
+    ">": signs.is_positive, ">=": signs.is_nonnegative, "<": signs.is_negative,
+    "<=": signs.is_nonpositive, "!=": signs.is_nonzero,
+}
+_COMPARISON = re.compile(r"(>=|<=|!=|>|<)")
+_PROPERTY = re.compile(r"^(.*)\bis\s+(not\s+)?([a-z]+)\s*$", re.S)
+
+
+def _clause(text: str) -> tuple[Callable[[dict], bool], set[Var]]:
+    """One condition clause as (test on bindings, the pattern variables it uses)."""
+    found = _PROPERTY.match(text)
+    if found:
+        subject, negated, name = found.groups()
+        test = PROPERTIES.get(name)
+        if test is None:
+            raise RuleError(f"unknown property {name!r} in 'where {text.strip()}'; known: "
+                            f"{', '.join(PROPERTIES)}")
+        expr = _formula(subject, text)
+        if negated:
+            return (lambda b: not test(substitute(expr, b))), _variables(expr)
+        return (lambda b: test(substitute(expr, b))), _variables(expr)
+    pieces = _COMPARISON.split(text)
+    if len(pieces) != 3:
+        raise RuleError(f"cannot read the condition 'where {text.strip()}': write a comparison "
+                        f"such as 'a > 0' or a property such as 'n is integer'")
+    left, operator, right = pieces
+    difference = Add(_formula(left, text), Mul(-1, _formula(right, text)))
+    test = COMPARISONS[operator]
+    return (lambda b: test(substitute(difference, b))), _variables(difference)
+
+
+def _clauses(where: str) -> list[str]:
+    """Split a condition at top-level commas and ``and``s (not inside parentheses)."""
+    pieces, depth, start = [], 0, 0
+    for position, char in enumerate(where):
+        depth += (char == "(") - (char == ")")
+        if char == "," and depth == 0:
+            pieces.append(where[start:position])
+            start = position + 1
+    pieces.append(where[start:])
+    return [part for piece in pieces for part in re.split(r"\band\b", piece) if part.strip()]
+
+
+def _formula(text: str, clause: str) -> Expr:
+    try:
+        return parse(text)
+    except ParseError as error:
+        raise RuleError(f"in the condition 'where {clause.strip()}': {error}") from None
+
+
+def _variables(expr: Expr) -> set[Var]:
+    return {node for node in topological(expr) if type(node) is Var}
+
+
+def _as_formula(side, what: str) -> Expr:
+    if isinstance(side, Expr):
+        return side
+    if isinstance(side, str):
+        try:
+            return parse(side)
+        except ParseError as error:
+            lines = str(error).splitlines()
+            expected = "\n".join(lines[4:]) if len(lines) > 4 else ""
+            if error.line != 1 or error.column is None:
+                raise RuleError(f"the {what} side does not read as a formula:\n{error}") from None
+            raise RuleError(f"the {what} side does not read as a formula: {lines[0]}\n"
+                            f"  {side}\n  {' ' * (error.column - 1)}^"
+                            + (f"\n{expected}" if expected else ""),
+                            side=what, column=error.column, expected=expected) from None
+    return Const(side)
+
+
+class Rule:
+    """``lhs -> rhs`` with a name and an optional condition; ``apply(node)`` rewrites one node
+    (at its top) or returns None."""
+
+    __slots__ = ("name", "lhs", "rhs", "where", "_tests", "_predicate", "head")
+
+    def __init__(self, name: str, lhs, rhs, where: str | Callable[[dict], bool] | None = None):
+        self.name = name
+        self.lhs, self.rhs = _as_formula(lhs, "left"), _as_formula(rhs, "right")
+        if type(self.lhs) is Var or type(self.lhs) is Const:
+            if isinstance(lhs, str) and lhs.strip() != str(self.lhs):
+                raise RuleError(f"rule {name!r}: the left side {lhs.strip()} is built as "
+                                f"{self.lhs}, so symdiff already makes this rewrite by itself")
+            raise RuleError(f"rule {name!r}: the left side must be a pattern with an operation "
+                            f"(a lone {self.lhs} would match everything or only itself)")
+        bound = _variables(self.lhs)
+        unbound = _variables(self.rhs) - bound
+        self._tests: list[Callable[[dict], bool]] = []
+        self._predicate = None
+        self.where = where
+        if callable(where):
+            self._predicate = where
+        elif where:
+            for text in _clauses(where):
+                test, used = _clause(text)
+                unbound |= used - bound
+                self._tests.append(test)
+        if unbound:
+            names = ", ".join(sorted(v.name for v in unbound))
+            raise RuleError(f"rule {name!r}: {names} on the right side or in the condition "
+                            f"is not in the pattern {self.lhs}")
+        self.head = type(self.lhs)
+
+    def holds(self, bindings: dict) -> bool:
+        if not all(test(bindings) for test in self._tests):
+            return False
+        if self._predicate is not None:
+            return bool(self._predicate({v.name: e for v, e in bindings.items()}))
+        return True
+
+    def apply(self, node: Expr) -> Expr | None:
+        """The rewritten node, or None when the rule does not match (or changes nothing)."""
+        for bindings, rebuild in matches(self.lhs, node):
+            if not self.holds(bindings):
+                continue
+            result = rebuild(substitute(self.rhs, bindings))
+            if result is not node:
+                return result
+        return None
+
+    def __repr__(self):
+        where = ""
+        if isinstance(self.where, str):
+            where = f" where {self.where}"
+        elif self.where is not None:
+            where = f" where {getattr(self.where, '__name__', 'predicate')}(...)"
+        return f"{self.name}: {self.lhs} -> {self.rhs}{where}"
+
+
+class Transform:
+    """A named procedure that rewrites one node (or returns None): the rules no pattern can
+    say, such as cancelling a polynomial gcd. ``heads`` lists the node types it looks at.
+    ``keep`` says when its result is kept: ``"always"``, only when it prints ``"shorter"``
+    (expansion is a simplification only sometimes), or when it is ``"not longer"``."""
+
+    __slots__ = ("name", "function", "heads", "keep")
+    KEEP = ("always", "shorter", "not longer")
+
+    def __init__(self, name: str, function: Callable[[Expr], Expr | None], heads: Iterable[type],
+                 keep: str = "always"):
+        if keep not in self.KEEP:
+            raise ValueError(f"keep must be one of {', '.join(self.KEEP)}, not {keep!r}")
+        self.name, self.function, self.heads, self.keep = name, function, tuple(heads), keep
+
+    def apply(self, node: Expr) -> Expr | None:
+        result = self.function(node)
+        if result is None or result is node:
+            return None
+        if self.keep == "shorter" and size(result) >= size(node):
+            return None
+        if self.keep == "not longer" and size(result) > size(node):
+            return None
+        return result
+
+    def __repr__(self):
+        return f"{self.name}: <{getattr(self.function, '__name__', 'procedure')}>"
+
+
+_LINE = re.compile(r"^\s*([A-Za-z_][\w\-.]*)\s*:\s*(.*?)\s*->\s*(.*?)(?:\s+where\s+(.*))?\s*$")
+
+
+def parse_rule(text: str) -> Rule:
+    """``name: lhs -> rhs [where condition]``."""
+    found = _LINE.match(text)
+    if not found:
+        raise RuleError("a rule reads 'name: lhs -> rhs' (optionally '... where condition'), "
+                        f"not {text.strip()!r}")
+    name, lhs, rhs, where = found.groups()
+    try:
+        return Rule(name, lhs, rhs, where)
+    except RuleError as error:
+        if error.column is None:
+            raise
+        column = found.start(2 if error.side == "left" else 3) + error.column
+        message = str(error).splitlines()[0]
+        raise RuleError(f"{message}\n  {text.strip()}\n  {' ' * (column - 1 - _indent(text))}^"
+                        + (f"\n{error.expected}" if error.expected else ""),
+                        side=error.side, column=column - _indent(text)) from None
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def parse_rules(text: str, source: str = "rules") -> list[Rule]:
+    """One rule per line; ``#`` starts a comment. Errors name the line."""
+    rules = []
+    names: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.split("#", 1)[0]
+        if not line.strip():
+            continue
+        try:
+            rule = parse_rule(line)
+        except RuleError as error:
+            where = f"{source}, line {number}"
+            if error.column is not None:
+                where += f", column {error.column + _indent(line)}"
+            raise RuleError(f"{where}: {error}", error.side, error.column) from None
+        if rule.name in names:
+            raise RuleError(f"{source}, line {number}: the name {rule.name!r} is already used "
+                            f"on line {names[rule.name]}")
+        names[rule.name] = number
+        rules.append(rule)
+    return rules
+
+
+def load_rules(path) -> list[Rule]:
+    """The rules of a rules file (see ``parse_rules``)."""
+    with open(path, encoding="utf-8") as file:
+        return parse_rules(file.read(), source=str(path))

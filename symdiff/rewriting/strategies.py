@@ -1,0 +1,255 @@
+"""Rewriting strategies that always stop, and say why.
+
+A *strategy* is one pass over an expression DAG that applies rules (``Rule`` or
+``Transform``) at its nodes: ``bottom_up`` (children first, each shared node once),
+``top_down`` (a node before its children), ``sequence`` (one pass after another).
+``rewrite`` repeats a strategy until no rule fires in a pass (*saturated*), rules only undo
+each other (a *cycle*: the expression comes back to an earlier form; hash-consing makes that
+a set lookup), or a budget runs out: passes, nodes in the expression, or seconds. The result
+records the reason (and for a cycle the rules involved), and optionally every step.
+
+Nodes already in normal form (every rule tried, nothing fired) are remembered across the
+passes of one ``rewrite``, so later passes only look at what changed.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..core.nodes import Expr
+from ..core.walk import node_count, rebuild
+
+SATURATED = "saturated"
+CYCLE = "cycle"
+ITERATION_LIMIT = "iteration limit"
+NODE_LIMIT = "node limit"
+TIME_LIMIT = "time limit"
+
+#: Rewrites in a row at one node before moving on (the next pass continues if needed).
+REWRITES_PER_NODE = 16
+#: Nodes visited between two looks at the clock.
+CLOCK_EVERY = 64
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Limits for one ``rewrite``: passes, DAG nodes of the expression, seconds."""
+
+    max_iterations: int = 30
+    max_nodes: int = 200_000
+    timeout: float = 5.0
+
+
+@dataclass(frozen=True)
+class RewriteStep:
+    """One rewrite: ``rule`` turned the subexpression ``before`` into ``after``."""
+
+    rule: str
+    before: Expr
+    after: Expr
+
+    def __str__(self):
+        return f"{self.rule}: {self.before}  =>  {self.after}"
+
+
+@dataclass
+class Result:
+    """What ``rewrite`` returns: the expression (or list of them) and why it stopped."""
+
+    expr: Expr | list[Expr]
+    stop_reason: str
+    iterations: int
+    steps: list[RewriteStep] | None = None
+    seconds: float = 0.0
+    cycle_rules: tuple[str, ...] = ()
+
+
+class _OutOfBudget(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class Run:
+    """The state of one ``rewrite``: budget, trace, and per-strategy normal-form memos."""
+
+    budget: Budget
+    trace: list[RewriteStep] | None = None
+    deadline: float = 0.0
+    memos: dict = field(default_factory=dict)
+    ticks: int = 0
+    fired: int = 0
+    fired_rules: dict = field(default_factory=dict)     # names, in firing order
+
+    def tick(self):
+        self.ticks += 1
+        if self.ticks % CLOCK_EVERY == 0 and time.perf_counter() > self.deadline:
+            raise _OutOfBudget(TIME_LIMIT)
+
+    def record(self, rule, before: Expr, after: Expr):
+        self.fired += 1
+        self.fired_rules[rule.name] = None
+        if self.trace is not None:
+            self.trace.append(RewriteStep(rule.name, before, after))
+
+
+#: One pass over several roots at once (a gradient's entries share most of their nodes).
+Strategy = Callable[[list[Expr], Run], list[Expr]]
+
+
+def _index(rules) -> dict[type, list]:
+    """Rules by the node type at the top of their pattern (so a ``Sin`` node is only tried
+    against rules about ``sin``)."""
+    by_head: dict[type, list] = {}
+    for rule in rules:
+        heads = rule.heads if hasattr(rule, "heads") else (rule.head,)
+        for head in heads:
+            by_head.setdefault(head, []).append(rule)
+    return by_head
+
+
+def _rules_for(by_head: dict, kind: type) -> list:
+    found = by_head.get(kind)
+    if found is not None:
+        return found
+    matching = [r for head, rules in by_head.items() if issubclass(kind, head) for r in rules]
+    by_head[kind] = matching
+    return matching
+
+
+def _at_node(node: Expr, by_head: dict, run: Run) -> Expr:
+    """Apply the first rule that fires, again and again, at the top of ``node`` (stopping
+    when a form comes back: the rules are going round in a cycle)."""
+    seen = {node}
+    for _ in range(REWRITES_PER_NODE):
+        for rule in _rules_for(by_head, type(node)):
+            result = rule.apply(node)
+            if result is not None:
+                run.record(rule, node, result)
+                node = result
+                break
+        else:
+            return node
+        if node in seen:
+            return node
+        seen.add(node)
+    return node
+
+
+def bottom_up(*rules) -> Strategy:
+    """One pass, children before parents: each node is rebuilt from its rewritten children,
+    then rules are applied at its top."""
+    by_head = _index(rules)
+
+    def strategy(roots: list[Expr], run: Run) -> list[Expr]:
+        normal: set = run.memos.setdefault(id(strategy), set())
+        new: dict[Expr, Expr] = {}
+        stack = [(root, False) for root in reversed(roots)]
+        while stack:
+            node, ready = stack.pop()
+            if node in new:
+                continue
+            if node in normal:
+                new[node] = node
+                continue
+            if not ready:
+                stack.append((node, True))
+                stack.extend((a, False) for a in reversed(node.args) if a not in new)
+                continue
+            run.tick()
+            rebuilt = rebuild(node, [new[a] for a in node.args]) if node.args else node
+            fired = run.fired
+            result = _at_node(rebuilt, by_head, run)
+            if result is node and run.fired == fired and all(a in normal for a in node.args):
+                normal.add(node)
+            new[node] = result
+        return [new[root] for root in roots]
+
+    strategy.rules = rules
+    return strategy
+
+
+def top_down(*rules) -> Strategy:
+    """One pass, parents before children: rules are applied at a node's top first, then the
+    pass goes on into the arguments of what came out."""
+    by_head = _index(rules)
+
+    def strategy(roots: list[Expr], run: Run) -> list[Expr]:
+        top: dict[Expr, Expr] = {}
+        new: dict[Expr, Expr] = {}
+        stack = [(root, False) for root in reversed(roots)]
+        while stack:
+            node, ready = stack.pop()
+            if ready:
+                rewritten = top[node]
+                new[node] = rebuild(rewritten, [new[a] for a in rewritten.args])
+                continue
+            if node in top:
+                continue
+            run.tick()
+            rewritten = top[node] = _at_node(node, by_head, run)
+            stack.append((node, True))
+            stack.extend((a, False) for a in reversed(rewritten.args) if a not in top)
+        return [new[root] for root in roots]
+
+    strategy.rules = rules
+    return strategy
+
+
+def sequence(*strategies: Strategy) -> Strategy:
+    """One pass of each strategy in turn."""
+    def strategy(roots: list[Expr], run: Run) -> list[Expr]:
+        for step in strategies:
+            roots = step(roots, run)
+        return roots
+
+    return strategy
+
+
+def rewrite(expr, strategy: Strategy, budget: Budget = Budget(), trace: bool = False) -> Result:
+    """Repeat ``strategy`` until no rule fires, the rules go round in a cycle, or the budget
+    runs out. ``expr`` is an expression or a list of them, rewritten together (each shared
+    node once per pass); ``Result.expr`` is then a list too.
+
+    The result is always complete and equal to the input: when a limit strikes in the middle
+    of a pass, that pass is dropped and the last finished one is returned.
+    """
+    many = not isinstance(expr, Expr)
+    roots = list(expr) if many else [expr]
+    started = time.perf_counter()
+    run = Run(budget, [] if trace else None, started + budget.timeout)
+    reason = ITERATION_LIMIT
+    iterations = 0
+    earlier = {tuple(roots)}
+    cycle_rules: tuple[str, ...] = ()
+    mark = 0
+    try:
+        while iterations < budget.max_iterations:
+            if time.perf_counter() > run.deadline:
+                raise _OutOfBudget(TIME_LIMIT)
+            mark = len(run.trace) if trace else 0
+            fired = run.fired
+            run.fired_rules.clear()
+            results = strategy(roots, run)
+            iterations += 1
+            if run.fired == fired and all(new is old for new, old in zip(results, roots)):
+                reason = SATURATED
+                break
+            if tuple(results) in earlier:   # back to an earlier form: the rules undo each other
+                reason, cycle_rules = CYCLE, tuple(run.fired_rules)
+                roots = results
+                break
+            earlier.add(tuple(results))
+            if node_count(results) > budget.max_nodes:
+                reason = NODE_LIMIT
+                break
+            roots = results
+    except _OutOfBudget as stop:
+        reason = stop.reason
+        if trace:
+            del run.trace[mark:]     # the unfinished pass's steps are not in the result
+    return Result(roots if many else roots[0], reason, iterations, run.trace,
+                  time.perf_counter() - started, cycle_rules)
+

@@ -1,0 +1,2 @@
+"""Showing how derivatives are computed: explain (forward values, adjoints) and
+derivation steps."""

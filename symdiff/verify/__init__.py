@@ -1,0 +1,1 @@
+"""Checking symbolic derivatives against the oracles and SymPy."""
