@@ -13,7 +13,7 @@ from .calculus.diff import derivative, diff, gradient, hessian, jacobian, jvp, v
 from .numeric.dual import Dual, evaluate_dual
 from .core.errors import EvaluationError, ParseError, SymdiffError
 from .teaching.explain import Explanation, explain
-from .printing.dot import to_dot
+from .teaching.drawing import to_dot
 from .core.nodes import E, PI, Add, Const, Constant, Expr, Mul, Pow, Var
 from .core.functions import (FUNCTIONS, Abs, Acos, Acosh, Asin, Asinh, Atan, Atanh, Cos, Cosh, Cot,
                         Csc, Exp, Function, Log, Max, Min, Relu, Sec, Sign, Sin, Sinh, Step, Tan,
@@ -24,7 +24,8 @@ from .numeric.finite import gradient_fd, hessian_fd
 from .core.walk import free_vars, node_count, topological
 from .numeric.evaluate import evaluate
 from .syntax.parser import parse
-from .printing.text import to_latex, to_text
+from .printing.latex import to_latex
+from .printing.text import to_text
 from .rewriting.strategies import Budget, Result, RewriteStep, bottom_up, rewrite, sequence, top_down
 from .rewriting.rule import Rule, RuleError, Transform, load_rules, parse_rule, parse_rules
 from .rewriting.simplify import simplify, simplify_result

@@ -10,7 +10,7 @@ import pytest
 import symdiff
 from symdiff import parse, to_dot
 from symdiff.cli import commands as cli
-from symdiff.printing.dot import DotNotFound, write_graph
+from symdiff.teaching.drawing import DotNotFound, write_graph
 
 NODE = re.compile(r"^\s*(n\d+) \[label=(\"[^\"]*\"|\S+)", re.M)
 EDGE = re.compile(r"^\s*(n\d+) -> (n\d+)", re.M)

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from ..core.nodes import ONE, ZERO, Add, Const, Constant, Expr, Mul, Var, as_expr, provide
+from ..core.walk import free_vars, topological, varying
 from .partials import PARTIALS
-from ..core.nodes import ONE, ZERO, Add, Const, Constant, Expr, Mul, Var, as_expr
-from ..core.walk import free_vars, topological
 
 #: Products with more factors than this get their "all factors but one" products from shared
 #: prefix and suffix products (3k nodes) instead of k separate products of k - 1 factors.
@@ -40,17 +40,6 @@ def as_vars(vars) -> list[Var]:
     if len(set(result)) != len(result):
         raise ValueError(f"a variable is listed twice: {', '.join(v.name for v in result)}")
     return result
-
-
-def _varying(order: list[Expr], vars: Iterable[Var]) -> set[Expr]:
-    """The nodes that depend on at least one of ``vars`` (the others have derivative 0)."""
-    varying = set(vars)
-    for node in order:
-        for arg in node.args:
-            if arg in varying:
-                varying.add(node)
-                break
-    return varying
 
 
 # ------------------------------------------------------------------------ forward mode
@@ -139,19 +128,19 @@ def _all_but_one(factors: tuple, wanted: list[int]) -> list[Expr]:
     return [Mul(prefix[i], suffix[i]) for i in wanted]
 
 
-def _local_partials(node: Expr, varying: set[Expr]) -> list[tuple[Expr, Expr]]:
+def _local_partials(node: Expr, moving: set[Expr]) -> list[tuple[Expr, Expr]]:
     """(argument, d node / d argument) for each varying argument of ``node``."""
     kind = type(node)
     args = node.args
     if kind is Add:
-        return [(a, ONE) for a in args if a in varying]
+        return [(a, ONE) for a in args if a in moving]
     if kind is Mul:
-        wanted = [i for i, a in enumerate(args) if a in varying]
+        wanted = [i for i, a in enumerate(args) if a in moving]
         return list(zip([args[i] for i in wanted], _all_but_one(args, wanted)))
     rule = PARTIALS[kind]
     if len(args) == 1:
         return [(args[0], as_expr(rule(args[0])))]
-    return [(a, as_expr(partial(*args))) for partial, a in zip(rule, args) if a in varying]
+    return [(a, as_expr(partial(*args))) for partial, a in zip(rule, args) if a in moving]
 
 
 def _reverse(seeded: Sequence[tuple[Expr, Expr]], vars: Sequence[Var],
@@ -165,14 +154,14 @@ def _reverse(seeded: Sequence[tuple[Expr, Expr]], vars: Sequence[Var],
     ``known_varying`` (a superset of this sweep's varying nodes; by default, those).
     """
     order = topological([root for root, _ in seeded])
-    varying = _varying(order, vars)
+    moving = varying(order, vars)
     if partials_of is None:
         partials_of = {}
     if known_varying is None:
-        known_varying = varying
+        known_varying = moving
     pending: dict[Expr, list[Expr]] = {}
     for root, seed in seeded:
-        if root in varying and seed is not ZERO:
+        if root in moving and seed is not ZERO:
             pending.setdefault(root, []).append(seed)
     adjoint_of: dict[Var, Expr] = {}
     for node in reversed(order):
@@ -189,7 +178,7 @@ def _reverse(seeded: Sequence[tuple[Expr, Expr]], vars: Sequence[Var],
         if local is None:
             local = partials_of[node] = _local_partials(node, known_varying)
         for arg, partial in local:
-            if partial is ZERO or arg not in varying:
+            if partial is ZERO or arg not in moving:
                 continue
             contribution = adjoint if partial is ONE else Mul(adjoint, partial)
             if contribution is not ZERO:
@@ -245,7 +234,7 @@ def hessian(f, vars=None) -> list[list[Expr]]:
     vars = as_vars(f.free_vars if vars is None else vars)
     partials_of: dict[Expr, list] = {}
     first = _reverse([(f, ONE)], vars, partials_of)
-    known_varying = _varying(topological(first), vars)
+    known_varying = varying(topological(first), vars)
     rows: list[list[Expr]] = [[ZERO] * len(vars) for _ in vars]
     for i, g in enumerate(first):
         if type(g) is Const or type(g) is Constant:
@@ -254,3 +243,7 @@ def hessian(f, vars=None) -> list[list[Expr]]:
                                   start=i):
             rows[i][j] = rows[j][i] = entry
     return rows
+
+
+provide("gradient", gradient)
+provide("diff", diff)

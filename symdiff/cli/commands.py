@@ -18,7 +18,7 @@ from .io import (MAX_ITERATIONS, TIMEOUT, UsageError, check_variable, emit, emit
                      run_explain_command, run_graph_command, seconds, simplified, stop_note,
                      trace_lines, trace_record, variables, whole_number)
 from ..calculus.diff import diff, gradient, hessian, jacobian
-from ..printing.dot import MAX_NODES as MAX_DRAWN_NODES
+from ..teaching.drawing import MAX_NODES as MAX_DRAWN_NODES
 from ..core.errors import SymdiffError
 from ..core.nodes import Var
 from ..core.walk import free_vars

@@ -418,7 +418,7 @@ def run_explain_command(args) -> None:
 
 def run_graph_command(args) -> None:
     """``symdiff graph``: DOT on stdout, or a .dot/.svg/.png/.pdf file with -o."""
-    from ..printing.dot import to_dot, write_graph
+    from ..teaching.drawing import to_dot, write_graph
 
     expr = read_formula(args.expr)
     point = parse_point(args.at) if args.at else None

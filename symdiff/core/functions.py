@@ -10,8 +10,9 @@ import math
 from fractions import Fraction
 
 from . import exact
-from .nodes import E, RANK_FUNCTION, Const, Expr, Mul, Pow, _mix, _signature, _tag, as_expr
-from .intern import _create, _lookup
+from .nodes import E, POWER_OF_CONSTANT, Const, Expr, Mul, Pow, as_expr
+from .order import RANK_FUNCTION, mix, signature, tag
+from .intern import create, lookup
 
 
 class Function(Expr):
@@ -40,12 +41,12 @@ class Function(Expr):
             folded = cls._fold([a.value for a in args])
             if folded is not None:
                 return Const(folded)
-        node = _lookup((cls, args))
+        node = lookup((cls, args))
         if node is not None:
             return node
-        sort_key = (RANK_FUNCTION, _signature(cls.name, "(", args[0].sort_key[1]),
-                    _mix(_tag(cls.name), [a.sort_key[2] for a in args]))
-        return _create(cls, (cls, args), args, sort_key, 1.0)
+        sort_key = (RANK_FUNCTION, signature(cls.name, "(", args[0].sort_key[1]),
+                    mix(tag(cls.name), [a.sort_key[2] for a in args]))
+        return create(cls, (cls, args), args, sort_key, 1.0)
 
     @classmethod
     def special(cls, *args):
@@ -273,6 +274,8 @@ def sqrt(u) -> Expr:
 def div(a, b) -> Expr:
     return Mul(a, Pow(b, -1))
 
+
+POWER_OF_CONSTANT["e"] = Exp                          # e^u is exp(u)
 
 #: Every function class, by the name the parser and printer use.
 FUNCTIONS: dict[str, type[Function]] = {

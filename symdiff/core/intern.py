@@ -38,21 +38,21 @@ def _forget(ref, table=_INTERN, remove=_remove_dead_weakref):
     remove(table, ref.key)
 
 
-def _lookup(key):
+def lookup(key):
     """The live node with this structural key, if there is one."""
     ref = _INTERN.get(key)
     return None if ref is None else ref()
 
 
-def _new(cls, key, args, sort_key, degree, **fields):
+def intern(cls, key, args, sort_key, degree, **fields):
     """The interned node with this key, created if there is none."""
-    node = _lookup(key)
+    node = lookup(key)
     if node is None:
-        node = _create(cls, key, args, sort_key, degree, **fields)
+        node = create(cls, key, args, sort_key, degree, **fields)
     return node
 
 
-def _create(cls, key, args, sort_key, degree, **fields):
+def create(cls, key, args, sort_key, degree, **fields):
     """A new node, entered in the intern table (the caller has looked the key up)."""
     node = object.__new__(cls)
     setter = object.__setattr__

@@ -12,15 +12,14 @@ order is deterministic across runs and ordering never recurses into deep express
 from __future__ import annotations
 
 import bisect
-import functools
 import math
 import operator
-import zlib
 
 from . import exact
-from .intern import _create, _lookup, _new
+from .intern import create, intern, lookup
+from .order import (RANK_ADD, RANK_CONST, RANK_CONSTANT, RANK_VAR, SIGNATURE_LENGTH, composite_key,
+                    mix, signature, tag)
 
-_SIG_LEN = 24  # characters of the readable part of a sort key
 # A number times a sum of at most this many terms is distributed: -(x - y) -> y - x. (Longer
 # sums stay factored, so nested differences 100,000 deep still build in linear time.)
 DISTRIBUTE_LIMIT = 8
@@ -29,18 +28,6 @@ DISTRIBUTE_LIMIT = 8
 # incrementally (the derivative of sin(sin(...(x))) is a product of 100,000 cosines) would
 # otherwise cost quadratic time.
 FLATTEN_LIMIT = 32
-# Sort ranks: numbers, named constants, variables, function calls, sums (2*pi*x*sin(x)*(x + 1)).
-RANK_CONST, RANK_CONSTANT, RANK_VAR, RANK_FUNCTION, RANK_ADD = range(5)
-
-
-def _mix(tag: int, parts) -> int:
-    """A deterministic 64-bit structural hash (tie-breaker for ordering)."""
-    return hash((tag, *parts)) & 0xFFFFFFFFFFFFFFFF
-
-
-@functools.lru_cache(maxsize=None)
-def _tag(name: str) -> int:
-    return zlib.crc32(name.encode())
 
 
 class Expr:
@@ -60,10 +47,7 @@ class Expr:
         return self
 
     def __reduce__(self):
-        from ..printing.text import to_text
-        from ..syntax.parser import parse
-
-        return (parse, (to_text(self),))
+        return (service("parse"), (service("text")(self),))
 
     # -- Python operators build expressions; the reflected ones reuse the core ones --
     def __add__(self, other):
@@ -102,40 +86,42 @@ class Expr:
     def __pos__(self):
         return self
 
-    # -- the public API; each method delegates to the module that owns the concern --
+    # -- the public API; each method delegates to the layer that owns the concern, which
+    # -- registers itself with ``provide`` (the core never imports the layers above it)
     def __str__(self):
-        from ..printing.text import to_text
-
-        return to_text(self)
+        return service("text")(self)
 
     def __repr__(self):
-        from ..printing.text import to_text
-
-        return f"<{type(self).__name__} {to_text(self, max_length=200)}>"
+        return f"<{type(self).__name__} {service('text')(self, max_length=200)}>"
 
     def to_str(self, power: str = "^") -> str:
         """Infix text; ``power="**"`` gives Python syntax."""
-        from ..printing.text import to_text
-
-        return to_text(self, power=power)
+        return service("text")(self, power=power)
 
     def to_latex(self) -> str:
-        from ..printing.text import to_latex
+        return service("latex")(self)
 
-        return to_latex(self)
+    def _repr_latex_(self) -> str:
+        """LaTeX for notebooks (Jupyter shows expressions typeset)."""
+        return f"${service('latex')(self)}$"
 
     def evaluate(self, values=None, **kwargs) -> float:
         """The real value at a point: ``e.evaluate({"x": 3})`` or ``e.evaluate(x=3)``."""
-        from ..numeric.evaluate import evaluate
-
-        return evaluate(self, {**(values or {}), **kwargs})
+        return service("evaluate")(self, {**(values or {}), **kwargs})
 
     def gradient(self, var) -> "Expr":
         """The partial derivative with respect to ``var`` (a ``Var`` or a name): the same node
         as the matching entry of ``symdiff.gradient(self, [..., var, ...])``."""
-        from ..calculus.diff import gradient
+        return service("gradient")(self, [var])[0]
 
-        return gradient(self, [var])[0]
+    def diff(self, *vars) -> "Expr":
+        """``symdiff.diff(self, *vars)``: repeated partial derivatives (``e.diff("x", 2)``)."""
+        return service("diff")(self, *vars)
+
+    def subs(self, mapping=None, **kwargs) -> "Expr":
+        """Every occurrence of each key replaced by its value, all at once: ``e.subs(x=2)``,
+        ``e.subs({Var("x"): Var("y")})``; numbers and names are accepted."""
+        return service("substitute")(self, _substitutions({**(mapping or {}), **kwargs}))
 
     def _power_of(self, exponent) -> "Expr | None":
         """Hook for ``Pow``: a node may know a cheaper form of its own power (exp(a)^b = exp(a*b))."""
@@ -144,9 +130,30 @@ class Expr:
     @property
     def free_vars(self) -> tuple[str, ...]:
         """The names of the variables in the expression, sorted."""
-        from .walk import free_vars
+        return service("free_vars")(self)
 
-        return free_vars(self)
+
+#: The operations ``Expr``'s convenience methods delegate to, registered by the layers that
+#: own them (printing registers "text", the parser "parse", ...) when they are imported.
+_SERVICES: dict = {}
+
+
+def provide(name: str, function) -> None:
+    """Register the function behind one of ``Expr``'s convenience methods."""
+    _SERVICES[name] = function
+
+
+def service(name: str):
+    """The registered function, or a clear error when its layer was never imported."""
+    try:
+        return _SERVICES[name]
+    except KeyError:
+        raise RuntimeError(f"symdiff's {name!r} is not loaded: import symdiff") from None
+
+
+def _substitutions(mapping) -> dict:
+    """Keys as nodes (a name means that variable), values as nodes."""
+    return {(Var(k) if isinstance(k, str) else as_expr(k)): as_expr(v) for k, v in mapping.items()}
 
 
 def as_expr(value) -> Expr:
@@ -166,19 +173,19 @@ class Const(Expr):
     def __new__(cls, value):
         kind = type(value)
         if kind is int or kind is float:          # the common case: already interned
-            node = _lookup((Const, kind, value))
+            node = lookup((Const, kind, value))
             if node is not None:
                 return node
         value = exact.as_number(value)
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueError(f"a constant must be a finite number, not {value}")
         key = (Const, type(value), value)
-        node = _lookup(key)
+        node = lookup(key)
         if node is not None:
             return node
-        sort_key = (RANK_CONST, str(value)[:_SIG_LEN] if not isinstance(value, int) or
-                    value.bit_length() < 64 else "", _mix(1, (type(value).__name__ == "float", value)))
-        return _create(cls, key, (), sort_key, 0.0, value=value)
+        sort_key = (RANK_CONST, str(value)[:SIGNATURE_LENGTH] if not isinstance(value, int) or
+                    value.bit_length() < 64 else "", mix(1, (type(value).__name__ == "float", value)))
+        return create(cls, key, (), sort_key, 0.0, value=value)
 
     @property
     def is_exact(self) -> bool:
@@ -193,8 +200,8 @@ class Var(Expr):
     def __new__(cls, name: str):
         if not isinstance(name, str) or not name.isidentifier():
             raise ValueError(f"{name!r} is not a valid variable name")
-        sort_key = (RANK_VAR, name[:_SIG_LEN], _mix(_tag("Var"), (_tag(name), len(name))))
-        return _new(cls, (Var, name), (), sort_key, 1.0, name=name)
+        sort_key = (RANK_VAR, name[:SIGNATURE_LENGTH], mix(tag("Var"), (tag(name), len(name))))
+        return intern(cls, (Var, name), (), sort_key, 1.0, name=name)
 
 
 class Constant(Expr):
@@ -203,15 +210,17 @@ class Constant(Expr):
     __slots__ = ("name", "value")
 
     def __new__(cls, name: str, value: float):
-        sort_key = (RANK_CONSTANT, name, _mix(_tag("Constant"), (_tag(name),)))
-        return _new(cls, (Constant, name), (), sort_key, 0.0, name=name, value=value)
+        sort_key = (RANK_CONSTANT, name, mix(tag("Constant"), (tag(name),)))
+        return intern(cls, (Constant, name), (), sort_key, 0.0, name=name, value=value)
 
     def _power_of(self, exponent):
-        if self.name == "e":
-            from .functions import Exp
+        rewrite = POWER_OF_CONSTANT.get(self.name)
+        return None if rewrite is None else rewrite(exponent)
 
-            return Exp(exponent)
-        return None
+
+#: Named constants whose powers have a cheaper form, by name: "e" -> exp (registered by the
+#: function declarations, which sit above the nodes).
+POWER_OF_CONSTANT: dict = {}
 
 
 PI = Constant("pi", 3.141592653589793)
@@ -220,12 +229,6 @@ E = Constant("e", 2.718281828459045)
 ZERO, ONE, MINUS_ONE = Const(0), Const(1), Const(-1)
 
 
-def _signature(*parts: str) -> str:
-    return "".join(parts)[:_SIG_LEN]
-
-
-def _composite_key(cls, rank: int, signature: str, args) -> tuple:
-    return (rank, signature[:_SIG_LEN], _mix(_tag(cls.__name__), [a.sort_key[2] for a in args]))
 
 
 def _operands(node: Expr, kind) -> tuple:
@@ -292,12 +295,12 @@ class Add(Expr):
     @classmethod
     def _build(cls, args: tuple) -> Expr:
         """Intern already-canonical arguments (no checks)."""
-        node = _lookup((Add, args))
+        node = lookup((Add, args))
         if node is not None:
             return node
-        sort_key = _composite_key(cls, RANK_ADD, "+".join(a.sort_key[1] for a in args[:3]), args)
+        sort_key = composite_key(cls, RANK_ADD, "+".join(a.sort_key[1] for a in args[:3]), args)
         degree = max(a.degree for a in args)
-        return _create(cls, (Add, args), args, sort_key, degree)
+        return create(cls, (Add, args), args, sort_key, degree)
 
 
 # ---------------------------------------------------------------------------- Mul
@@ -478,14 +481,14 @@ class Mul(Expr):
 
     @classmethod
     def _build(cls, args: tuple) -> Expr:
-        node = _lookup((Mul, args))
+        node = lookup((Mul, args))
         if node is not None:
             return node
         body = args[1:] if type(args[0]) is Const else args
-        sort_key = _composite_key(cls, body[0].sort_key[0],
-                                  _signature(*(a.sort_key[1] for a in body[:3])), args)
+        sort_key = composite_key(cls, body[0].sort_key[0],
+                                  signature(*(a.sort_key[1] for a in body[:3])), args)
         degree = sum(a.degree for a in args)
-        return _create(cls, (Mul, args), args, sort_key, degree)
+        return create(cls, (Mul, args), args, sort_key, degree)
 
 
 # ---------------------------------------------------------------------------- Pow
@@ -517,17 +520,17 @@ class Pow(Expr):
         if rewritten is not None:
             return rewritten
         args = (base, exponent)
-        node = _lookup((Pow, args))
+        node = lookup((Pow, args))
         if node is not None:
             return node
-        sort_key = (base.sort_key[0], _signature(base.sort_key[1], "^", exponent.sort_key[1]),
-                    _mix(_tag("Pow"), (base.sort_key[2], exponent.sort_key[2])))
+        sort_key = (base.sort_key[0], signature(base.sort_key[1], "^", exponent.sort_key[1]),
+                    mix(tag("Pow"), (base.sort_key[2], exponent.sort_key[2])))
         degree = base.degree
         if type(exponent) is Const and base.degree:
             try:
                 degree = base.degree * float(exponent.value)
             except OverflowError:      # an exponent past float range: order it as huge
                 degree = float("inf") if exponent.value > 0 else float("-inf")
-        return _create(cls, (Pow, args), args, sort_key, degree)
+        return create(cls, (Pow, args), args, sort_key, degree)
 
 

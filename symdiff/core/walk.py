@@ -1,23 +1,29 @@
-"""Walking the expression DAG without recursion, visiting each shared node once."""
+"""Walking the expression DAG without recursion, visiting each shared node once.
+
+``topological`` is the one traversal; ``fold`` is the one memoised bottom-up computation on it
+(a value per node from its children's values), and ``by_kind`` builds a fold's step from one
+handler per node kind. Evaluators, printers, code generators and sign analysis are folds.
+"""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from .nodes import Expr, Var
+from .nodes import Expr, Var, provide
 
 
-def topological(roots: Expr | Iterable[Expr]) -> list[Expr]:
+def topological(roots: Expr | Iterable[Expr], known=()) -> list[Expr]:
     """Every node reachable from ``roots``, children before parents, each exactly once.
 
     An explicit stack instead of recursion, so a formula 100,000 levels deep is fine; a
     visited set keyed by identity, so shared subexpressions are not walked once per path.
+    Nodes in ``known`` (and everything below them) are left out: a memo from earlier work.
     """
     if isinstance(roots, Expr):
         roots = (roots,)
     order: list[Expr] = []
     done: set[int] = set()
     for root in roots:
-        if id(root) in done:
+        if id(root) in done or root in known:
             continue
         stack = [(root, False)]
         while stack:
@@ -30,9 +36,51 @@ def topological(roots: Expr | Iterable[Expr]) -> list[Expr]:
             done.add(id(node))
             stack.append((node, True))
             for child in reversed(node.args):
-                if id(child) not in done:
+                if id(child) not in done and child not in known:
                     stack.append((child, False))
     return order
+
+
+def fold(roots: Expr | Iterable[Expr], step: Callable, memo: dict | None = None) -> dict:
+    """A value for every node below ``roots``, children first: ``memo[node] = step(node,
+    [memo[arg] for arg in node.args])``, each shared node once. Pass ``memo`` to reuse the
+    values of an earlier fold (its nodes are not visited again); the memo is returned."""
+    memo = {} if memo is None else memo
+    for node in topological(roots, memo):
+        memo[node] = step(node, [memo[a] for a in node.args])
+    return memo
+
+
+def by_kind(handlers: dict[type, Callable], default: Callable | None = None) -> Callable:
+    """A fold step dispatching on the node's class: ``handlers[Add](node, args)``. A class
+    without a handler uses its nearest base class's (``Function`` covers every function),
+    else ``default``; a node nothing handles is a TypeError."""
+    table = dict(handlers)
+
+    def step(node, args):
+        handler = table.get(type(node))
+        if handler is None:
+            handler = next((handlers[base] for base in type(node).__mro__ if base in handlers),
+                           default)
+            if handler is None:
+                raise TypeError(f"no rule for {type(node).__name__} nodes")
+            table[type(node)] = handler
+        return handler(node, args)
+
+    return step
+
+
+def varying(order: list[Expr], vars: Iterable[Expr]) -> set[Expr]:
+    """The nodes of ``order`` (topological) that depend on at least one of ``vars``: the
+    others have derivative 0, so every derivative sweep asks this first."""
+    found = set(vars)
+    add = found.add
+    for node in order:
+        for arg in node.args:
+            if arg in found:
+                add(node)
+                break
+    return found
 
 
 def node_count(exprs) -> int:
@@ -79,3 +127,7 @@ def substitute(expr: Expr, mapping: dict[Expr, Expr]) -> Expr:
             replacement = rebuild(node, (new[a] for a in node.args)) if node.args else node
         new[node] = replacement
     return new[expr]
+
+
+provide("free_vars", free_vars)
+provide("substitute", substitute)

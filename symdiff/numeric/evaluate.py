@@ -5,8 +5,9 @@ import math
 
 from ..core import exact
 from ..core.errors import EvaluationError
-from ..core.nodes import Add, Const, Constant, Expr, Mul, Pow, Var
+from ..core.nodes import Add, Const, Constant, Expr, Mul, Pow, Var, provide
 from ..core.walk import topological
+from ..printing.text import to_text
 
 
 def _point(values) -> dict[str, float]:
@@ -22,8 +23,6 @@ def _point(values) -> dict[str, float]:
 
 
 def _describe(node: Expr) -> str:
-    from ..printing.text import to_text
-
     return to_text(node, max_length=60)
 
 
@@ -87,3 +86,6 @@ def evaluate(expr: Expr, values) -> float:
     if not math.isfinite(result):
         raise EvaluationError(f"the value is not finite ({result}): it overflows a float")
     return result
+
+
+provide("evaluate", evaluate)

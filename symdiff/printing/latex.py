@@ -5,9 +5,10 @@ import re
 from fractions import Fraction
 
 from ..core.exact import int_to_str
-from ..core.nodes import Add, Const, Constant, Expr, Mul, Pow, Var
+from ..core.nodes import Add, Const, Constant, Expr, Mul, Pow, Var, provide
 from ..core.functions import Function
-from .text import ATOM, HALF, MUL, negative_exponent, precedence, split_product, sum_pieces
+from .text import (ATOM, HALF, MUL, negative_exponent, precedence, render, split_product,
+                   sum_pieces)
 
 GREEK = {
     "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
@@ -130,3 +131,11 @@ class LatexPieces:
             return pieces + top
         return pieces + [r"\frac{", *(top or ["1"]), "}{", *bottom, "}"]
 
+
+
+def to_latex(expr: Expr) -> str:
+    """LaTeX for a formula, with the text printer's precedence rules."""
+    return render(expr, LatexPieces())
+
+
+provide("latex", to_latex)

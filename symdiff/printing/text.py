@@ -13,7 +13,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..core.exact import int_to_str
-from ..core.nodes import Add, Const, Constant, Expr, Mul, Pow, Var
+from ..core.nodes import Add, Const, Constant, Expr, Mul, Pow, Var, provide
 from ..core.functions import Function
 from ..core.walk import topological
 
@@ -263,7 +263,4 @@ def to_shared_text(roots: list[Expr], power: str = "^") -> tuple[list[tuple[str,
     return bindings, [render(root, pieces, names=names) for root in roots]
 
 
-def to_latex(expr: Expr) -> str:
-    from .latex import LatexPieces
-
-    return render(expr, LatexPieces())
+provide("text", to_text)

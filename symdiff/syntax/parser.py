@@ -16,7 +16,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 
 from ..core.errors import ParseError
 from ..core.exact import MAX_LITERAL_DIGITS
-from ..core.nodes import E, PI, Add, Const, Expr, Mul, Pow, Var
+from ..core.nodes import E, PI, Add, Const, Expr, Mul, Pow, Var, provide
 from ..core.functions import FUNCTIONS, div, sqrt
 
 CONSTANTS = {"pi": PI, "e": E}
@@ -191,3 +191,6 @@ def parse(text: str) -> Expr:
         raise _translate(text, error) from None
     except OverflowError as error:
         raise ParseError(f"cannot read the formula: {error}", 1, 1) from None
+
+
+provide("parse", parse)

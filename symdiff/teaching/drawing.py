@@ -15,9 +15,9 @@ import shutil
 from pathlib import Path
 
 from ..core.errors import SymdiffError
-from ..teaching.explain import format_value, graph_nodes
+from .explain import format_value, graph_nodes
 from ..core.nodes import as_expr
-from .text import to_text
+from ..printing.text import to_text
 
 #: ``symdiff graph`` refuses to draw more nodes than this unless told otherwise
 #: (``--max-nodes``): past a few hundred boxes a drawing is slow to lay out and unreadable.
