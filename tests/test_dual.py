@@ -7,7 +7,7 @@ import pytest
 import sympy
 
 from symdiff import Dual, EvaluationError, Sin, Var, evaluate_dual, parse, topological
-from symdiff.numeric.dual import NUMERIC_PARTIALS
+from symdiff.numeric.oracle_partials import NUMERIC_PARTIALS
 from symdiff.interop.sympy_bridge import to_sympy
 from test_derivative_rules import KINKS
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 
 from ..core.nodes import ONE, ZERO, Add, Const, Constant, Expr, Mul, Var, as_expr, provide
 from ..core.walk import free_vars, topological, varying
-from .partials import PARTIALS
+from .partials import partials_of
 
 #: Products with more factors than this get their "all factors but one" products from shared
 #: prefix and suffix products (3k nodes) instead of k separate products of k - 1 factors.
@@ -137,10 +137,8 @@ def _local_partials(node: Expr, moving: set[Expr]) -> list[tuple[Expr, Expr]]:
     if kind is Mul:
         wanted = [i for i, a in enumerate(args) if a in moving]
         return list(zip([args[i] for i in wanted], _all_but_one(args, wanted)))
-    rule = PARTIALS[kind]
-    if len(args) == 1:
-        return [(args[0], as_expr(rule(args[0])))]
-    return [(a, as_expr(partial(*args))) for partial, a in zip(rule, args) if a in moving]
+    wanted = [i for i, a in enumerate(args) if a in moving]
+    return list(zip([args[i] for i in wanted], partials_of(node, wanted)))
 
 
 def _reverse(seeded: Sequence[tuple[Expr, Expr]], vars: Sequence[Var],

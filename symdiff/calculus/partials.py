@@ -8,9 +8,12 @@ Conventions at kinks (where the true derivative does not exist):
   d|u|/du = sign(u) (0 at u = 0); relu'(u) = step(u) (0 at u = 0);
   max(a, b) and min(a, b) split a tie half and half; sign and step have derivative 0.
 """
+from __future__ import annotations
+
+from collections.abc import Sequence
 from fractions import Fraction
 
-from ..core.nodes import Pow
+from ..core.nodes import Expr, Pow, as_expr
 from ..core.functions import (Abs, Acos, Acosh, Asin, Asinh, Atan, Atanh, Cos, Cosh, Cot, Csc, Exp,
                         Log, Max, Min, Relu, Sec, Sign, Sin, Sinh, Step, Tan, Tanh, sqrt)
 
@@ -42,3 +45,13 @@ PARTIALS = {
     Max:  (lambda a, b: (1 + Sign(a - b)) * HALF, lambda a, b: (1 - Sign(a - b)) * HALF),
     Min:  (lambda a, b: (1 - Sign(a - b)) * HALF, lambda a, b: (1 + Sign(a - b)) * HALF),
 }
+
+
+def partials_of(node: Expr, wanted: Sequence[int]) -> list[Expr]:
+    """d node / d node.args[i] for each i in ``wanted``, for a power or a function call (sums
+    and products are the sweeps' own business). The one way derivative code asks for them."""
+    rule = PARTIALS[type(node)]
+    args = node.args
+    if len(args) == 1:
+        return [as_expr(rule(args[0]))] if wanted else []
+    return [as_expr(rule[i](*args)) for i in wanted]

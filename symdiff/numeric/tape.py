@@ -4,14 +4,15 @@ One forward pass stores every node's value (the "tape"); one backward pass, in r
 topological order, hands each node's adjoint (d output / d node) to its arguments, times
 the node's local partial at the stored values. Every partial derivative comes out of that
 one sweep, as numbers: no derivative expression is built. The local partials come from
-``dual.NUMERIC_PARTIALS``, the numeric table written independently of ``derivatives.py``.
+``oracle_partials.NUMERIC_PARTIALS``, the numeric table written independently of ``derivatives.py``.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
 from ..calculus.diff import as_vars
-from .dual import finite, leaf_value, local_partial, node_value
+from .dual import finite, leaf_value, node_value
+from .oracle_partials import local_partial
 from ..core.nodes import Add, Expr, Mul, Var, as_expr
 from ..core.walk import free_vars, topological
 from .evaluate import _point

@@ -14,7 +14,7 @@ tutorial) computes it one operation at a time. So the formula is laid out as a g
 subtractions, a product a chain of multiplications and at most one division, ``-u`` a
 negation; powers and functions are one step each. Shared subexpressions are one node. Every
 number is computed on that graph: the forward value of each node, its local derivatives
-(d node / d input: 1 and -1 for + and -, the other factor for *, ``dual.NUMERIC_PARTIALS``
+(d node / d input: 1 and -1 for + and -, the other factor for *, ``oracle_partials.NUMERIC_PARTIALS``
 for powers and functions) and its adjoint d output / d node, accumulated from the output
 back to the inputs in reverse topological order. No recursion: a deep formula is fine.
 """
@@ -24,7 +24,8 @@ import math
 from dataclasses import dataclass
 
 from ..calculus.diff import as_vars
-from ..numeric.dual import leaf_value, local_partial, node_value
+from ..numeric.dual import leaf_value, node_value
+from ..numeric.oracle_partials import local_partial
 from ..core.errors import EvaluationError
 from ..core.nodes import Add, Const, Constant, Expr, Mul, Pow, Var, as_expr
 from ..core.walk import topological
