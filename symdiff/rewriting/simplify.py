@@ -13,7 +13,7 @@ from .algebra import size
 from ..core.nodes import Expr, as_expr
 from .strategies import Budget, Result, bottom_up, rewrite
 from .rule import Transform
-from .rulesets import DEFAULT_RULES
+from .rulesets import default_rules
 
 #: The default budget: generous for formulas people write, a firm stop for huge ones.
 MAX_ITERATIONS = 30
@@ -51,7 +51,7 @@ def simplify_result(expr, rules: Iterable | None = None, extra: Iterable = (), *
     else:
         expr = as_expr(expr)
     chosen = list(rules) if rules is not None else [
-        r if isinstance(r, Transform) else _NoLonger(r) for r in DEFAULT_RULES]
+        r if isinstance(r, Transform) else _NoLonger(r) for r in default_rules()]
     chosen += list(extra)
     budget = Budget(max_iterations=max_iterations, max_nodes=max_nodes, timeout=timeout)
     return rewrite(expr, bottom_up(*chosen), budget, trace)
