@@ -155,3 +155,20 @@ def test_bad_input(capsys, args, message):
     assert cli.main(args) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and message in captured.err
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_forms_as_written_are_not_nodes(text):
+    """A rule's form keeps the order it is written in (d/dx(u)*v + u*d/dx(v)) without
+    building a sum or product out of canonical order: every node it holds is canonical."""
+    for step in derivation_steps(parse(text), "x", simplify=False):
+        stack, nodes = [step.form], []
+        while stack:
+            item = stack.pop()
+            if isinstance(item, symdiff.Expr):
+                nodes.append(item)
+            else:
+                stack.extend(item.args)
+        for node in symdiff.topological(nodes):
+            if type(node) in (symdiff.Add, symdiff.Mul):
+                assert type(node)(*node.args) is node, f"{node} is out of canonical order"

@@ -13,9 +13,9 @@ from __future__ import annotations
 import math
 
 from ..core.errors import EvaluationError
-from ..core.nodes import Add, Constant, Expr, Mul, Pow, Var
-from ..core.walk import topological
-from .evaluate import _describe, _point, _power
+from ..core.nodes import Add, Expr, Mul, Var
+from ..core.walk import by_kind, fold
+from .evaluate import describe, finite, leaf_value, node_value, read_point
 from .oracle_partials import local_partial, sign
 
 
@@ -122,58 +122,35 @@ def _real_power(base, exponent):
     return result
 
 
-def leaf_value(node: Expr, point: dict[str, float]) -> float:
-    """The value of a number, named constant or variable, with numeric.evaluate's errors."""
-    kind = type(node)
-    if kind is Var:
-        if node.name not in point:
-            given = ", ".join(sorted(point)) or "none"
-            raise EvaluationError(f"no value for variable '{node.name}' (given: {given})")
-        return point[node.name]
-    if kind is Constant:
-        return node.value
-    try:
-        return float(node.value)
-    except OverflowError:
-        raise EvaluationError(f"the constant {_describe(node)} is too large for a float") from None
-
-
-def node_value(node: Expr, args: list[float]) -> float:
-    """The value of a sum, product, power or function from its arguments' values: the same
-    float, and the same errors, as ``numeric.evaluate``."""
-    kind = type(node)
-    if kind is Add:
-        try:
-            return math.fsum(args)
-        except OverflowError:
-            raise EvaluationError(f"{_describe(node)} overflows a float") from None
-    if kind is Mul:
-        return math.prod(args)
-    if kind is Pow:
-        return _power(node, args[0], args[1])
-    try:
-        return node.real(*args)
-    except (ValueError, ZeroDivisionError) as error:
-        need = f"{node.name} needs {node.domain}" if node.domain else str(error)
-        shown = ", ".join(f"{a:g}" for a in args)
-        raise EvaluationError(f"{_describe(node)} is undefined here: {need}, got {shown}") from None
-    except OverflowError:
-        raise EvaluationError(f"{_describe(node)} overflows a float") from None
-
-
 def tangent_sum(terms, node: Expr) -> float:
     """The sum of a node's derivative terms; an overflow is an EvaluationError naming it."""
     try:
         return math.fsum(terms)
     except (OverflowError, ValueError):        # inf - inf, or a sum past the float range
-        raise EvaluationError(f"the derivative of {_describe(node)} overflows a float") from None
+        raise EvaluationError(f"the derivative of {describe(node)} overflows a float") from None
 
 
-def finite(value: float, what: str) -> float:
-    """``value``, or an EvaluationError when it is inf or nan (an overflow on the way)."""
-    if not math.isfinite(value):
-        raise EvaluationError(f"{what} is not finite ({value}): it overflows a float")
-    return value
+def _sum_tangent(node: Add, args: list[Dual]) -> float:
+    return tangent_sum((a.eps for a in args), node)
+
+
+def _product_tangent(node: Mul, args: list[Dual]) -> float:
+    product = args[0]
+    for factor in args[1:]:
+        product = product * factor          # the product rule, factor by factor
+    return product.eps
+
+
+def _chain_tangent(node: Expr, args: list[Dual]) -> float:
+    """A power or function: the oracle table's local partials times the tangents (a
+    partial whose tangent is 0 is never evaluated)."""
+    plain = [a.value for a in args]
+    return tangent_sum((local_partial(node, i, plain) * a.eps
+                        for i, a in enumerate(args) if a.eps), node)
+
+
+#: ``_tangent(node, args)``: a node's derivative from its arguments' dual numbers.
+_tangent = by_kind({Add: _sum_tangent, Mul: _product_tangent}, default=_chain_tangent)
 
 
 def evaluate_dual(expr: Expr, point, direction) -> tuple[float, float]:
@@ -184,28 +161,14 @@ def evaluate_dual(expr: Expr, point, direction) -> tuple[float, float]:
     ``direction`` stay put. A derivative term whose tangent is 0 is never evaluated, as on
     paper: d/dx of x + sqrt(y) at y = 0 is 1.
     """
-    values = _point(point)
-    speeds = _point(direction)
-    dual_of: dict[Expr, Dual] = {}
-    for node in topological(expr):
-        kind = type(node)
-        if not node.args:
-            speed = speeds.get(node.name, 0.0) if kind is Var else 0.0
-            dual_of[node] = Dual(leaf_value(node, values), speed)
-            continue
-        args = [dual_of[a] for a in node.args]
-        value = node_value(node, [a.value for a in args])
-        if kind is Add:
-            eps = tangent_sum((a.eps for a in args), node)
-        elif kind is Mul:
-            product = args[0]
-            for factor in args[1:]:
-                product = product * factor          # the product rule, factor by factor
-            eps = product.eps
-        else:
-            plain = [a.value for a in args]
-            eps = tangent_sum((local_partial(node, i, plain) * a.eps
-                               for i, a in enumerate(args) if a.eps), node)
-        dual_of[node] = Dual(value, eps)
-    result = dual_of[expr]
+    values = read_point(point)
+    speeds = read_point(direction)
+
+    def step(node: Expr, args: list[Dual]) -> Dual:
+        if not args:
+            speed = speeds.get(node.name, 0.0) if type(node) is Var else 0.0
+            return Dual(leaf_value(node, values), speed)
+        return Dual(node_value(node, [a.value for a in args]), _tangent(node, args))
+
+    result = fold(expr, step)[expr]
     return (finite(result.value, "the value"), finite(result.eps, "the derivative"))

@@ -1,16 +1,23 @@
-"""Evaluating an expression to a float at a point, children first, without recursion."""
+"""The one evaluator: a formula's value at a point, children first, without recursion.
+
+Reading a point, the value of a leaf, the value of a node from its arguments' values, and
+their error messages live here and nowhere else, so dual numbers, the tape, finite
+differences and ``explain`` compute the same floats as ``evaluate`` and fail with its words.
+"""
 from __future__ import annotations
 
 import math
 
 from ..core import exact
 from ..core.errors import EvaluationError
-from ..core.nodes import Add, Const, Constant, Expr, Mul, Pow, Var, provide
-from ..core.walk import topological
+from ..core.functions import Function
+from ..core.nodes import Add, Constant, Expr, Mul, Pow, Var, provide
+from ..core.walk import by_kind, fold
 from ..printing.text import to_text
 
 
-def _point(values) -> dict[str, float]:
+def read_point(values) -> dict[str, float]:
+    """A point (names or Vars to numbers, exact ones included) as names to floats."""
     point = {}
     for key, value in values.items():
         name = key.name if isinstance(key, Var) else key
@@ -22,20 +29,91 @@ def _point(values) -> dict[str, float]:
     return point
 
 
-def _describe(node: Expr) -> str:
+def describe(node: Expr) -> str:
+    """A node as error messages name it: its text, cut short."""
     return to_text(node, max_length=60)
 
 
-def _power(node: Expr, base: float, exponent: float) -> float:
+#: The old name, still imported by ``oracle_partials``.
+_describe = describe
+
+
+def missing_variable(name: str, point) -> EvaluationError:
+    """The error for a variable that ``point`` (names to values) gives no value for."""
+    given = ", ".join(sorted(point)) or "none"
+    return EvaluationError(f"no value for variable '{name}' (given: {given})")
+
+
+def overflow(node: Expr) -> EvaluationError:
+    """The error for a node whose value is past the float range."""
+    return EvaluationError(f"{describe(node)} overflows a float")
+
+
+def finite(value: float, what: str) -> float:
+    """``value``, or an EvaluationError when it is inf or nan (an overflow on the way)."""
+    if not math.isfinite(value):
+        raise EvaluationError(f"{what} is not finite ({value}): it overflows a float")
+    return value
+
+
+def leaf_value(node: Expr, point: dict[str, float]) -> float:
+    """The value of a number, named constant or variable (``point``: names to floats)."""
+    kind = type(node)
+    if kind is Var:
+        if node.name not in point:
+            raise missing_variable(node.name, point)
+        return point[node.name]
+    if kind is Constant:
+        return node.value
+    try:
+        return float(node.value)
+    except OverflowError:
+        raise EvaluationError(f"the constant {describe(node)} is too large for a float") from None
+
+
+def power(node: Expr, base: float, exponent: float) -> float:
+    """``base ^ exponent`` as a real float, for the power ``node`` (named in the errors)."""
     if base == 0 and exponent < 0:
-        raise EvaluationError(f"{_describe(node)} divides by zero")
+        raise EvaluationError(f"{describe(node)} divides by zero")
     if base < 0 and not float(exponent).is_integer():
-        raise EvaluationError(f"{_describe(node)} is not real: a negative base ({base:g}) "
+        raise EvaluationError(f"{describe(node)} is not real: a negative base ({base:g}) "
                               f"with a non-integer exponent ({exponent:g})")
     try:
         return math.pow(base, exponent)
     except OverflowError:
-        raise EvaluationError(f"{_describe(node)} overflows a float") from None
+        raise overflow(node) from None
+
+
+def _sum_value(node: Add, args: list[float]) -> float:
+    try:
+        return math.fsum(args)
+    except OverflowError:
+        raise overflow(node) from None
+
+
+def _product_value(node: Mul, args: list[float]) -> float:
+    return math.prod(args)
+
+
+def _power_value(node: Pow, args: list[float]) -> float:
+    return power(node, args[0], args[1])
+
+
+def _call_value(node: Function, args: list[float]) -> float:
+    try:
+        return node.real(*args)
+    except (ValueError, ZeroDivisionError) as error:
+        need = f"{node.name} needs {node.domain}" if node.domain else str(error)
+        shown = ", ".join(f"{a:g}" for a in args)
+        raise EvaluationError(f"{describe(node)} is undefined here: {need}, got {shown}") from None
+    except OverflowError:
+        raise overflow(node) from None
+
+
+#: ``node_value(node, args)``: the value of a sum, product, power or function from its
+#: arguments' values (the float sum is exact to the last bit: ``math.fsum``).
+node_value = by_kind({Add: _sum_value, Mul: _product_value, Pow: _power_value,
+                      Function: _call_value})
 
 
 def evaluate(expr: Expr, values) -> float:
@@ -44,48 +122,12 @@ def evaluate(expr: Expr, values) -> float:
     Raises ``EvaluationError`` for a missing variable, a point outside the domain
     (``log(-1)``, ``sqrt(-4)``, ``1/0``) or a result too large for a float.
     """
-    point = _point(values)
-    value_of: dict[Expr, float] = {}
-    for node in topological(expr):
-        kind = type(node)
-        if kind is Const:
-            try:
-                value = float(node.value)
-            except OverflowError:
-                raise EvaluationError(f"the constant {_describe(node)} is too large "
-                                      "for a float") from None
-        elif kind is Var:
-            if node.name not in point:
-                given = ", ".join(sorted(point)) or "none"
-                raise EvaluationError(f"no value for variable '{node.name}' (given: {given})")
-            value = point[node.name]
-        elif kind is Constant:
-            value = node.value
-        elif kind is Add:
-            try:
-                value = math.fsum(value_of[a] for a in node.args)
-            except OverflowError:
-                raise EvaluationError(f"{_describe(node)} overflows a float") from None
-        elif kind is Mul:
-            value = math.prod(value_of[a] for a in node.args)
-        elif kind is Pow:
-            value = _power(node, value_of[node.args[0]], value_of[node.args[1]])
-        else:
-            args = [value_of[a] for a in node.args]
-            try:
-                value = node.real(*args)
-            except (ValueError, ZeroDivisionError) as error:
-                need = f"{node.name} needs {node.domain}" if node.domain else str(error)
-                shown = ", ".join(f"{a:g}" for a in args)
-                raise EvaluationError(f"{_describe(node)} is undefined here: {need}, "
-                                      f"got {shown}") from None
-            except OverflowError:
-                raise EvaluationError(f"{_describe(node)} overflows a float") from None
-        value_of[node] = value
-    result = value_of[expr]
-    if not math.isfinite(result):
-        raise EvaluationError(f"the value is not finite ({result}): it overflows a float")
-    return result
+    point = read_point(values)
+
+    def step(node: Expr, args: list[float]) -> float:
+        return node_value(node, args) if args else leaf_value(node, point)
+
+    return finite(fold(expr, step)[expr], "the value")
 
 
 provide("evaluate", evaluate)

@@ -21,8 +21,7 @@ import sys
 from ..calculus.diff import as_vars
 from ..core.errors import EvaluationError
 from ..core.nodes import Expr, as_expr
-from .evaluate import _point, evaluate
-from ..printing.text import to_text
+from .evaluate import describe, evaluate, missing_variable, read_point
 
 EPS = sys.float_info.epsilon
 GRADIENT_STEP = EPS ** (1 / 3)      # ~6.1e-6, relative to max(1, |x|)
@@ -56,9 +55,8 @@ class _Nudged:
             if not moved:                   # the point itself: evaluate's own message
                 raise
             where = ", ".join(f"{name} = {at[name]!r}" for name in moved)
-            raise EvaluationError(f"finite differences need {to_text(self.expr, max_length=60)} "
-                                  f"near the point, but at {where} (a step away): {error}"
-                                  ) from None
+            raise EvaluationError(f"finite differences need {describe(self.expr)} near the "
+                                  f"point, but at {where} (a step away): {error}") from None
 
 
 def _richardson(fine: float, coarse: float) -> float:
@@ -72,11 +70,10 @@ def _richardson(fine: float, coarse: float) -> float:
 def _prepare(expr, point, vars):
     expr = as_expr(expr)
     names = [v.name for v in as_vars(expr.free_vars if vars is None else vars)]
-    point = _point(point)
+    point = read_point(point)
     for name in names:
         if name not in point:
-            given = ", ".join(sorted(point)) or "none"
-            raise EvaluationError(f"no value for variable '{name}' (given: {given})")
+            raise missing_variable(name, point)
     return _Nudged(expr, point), names, point
 
 

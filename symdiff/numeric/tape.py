@@ -4,39 +4,37 @@ One forward pass stores every node's value (the "tape"); one backward pass, in r
 topological order, hands each node's adjoint (d output / d node) to its arguments, times
 the node's local partial at the stored values. Every partial derivative comes out of that
 one sweep, as numbers: no derivative expression is built. The local partials come from
-``oracle_partials.NUMERIC_PARTIALS``, the numeric table written independently of ``derivatives.py``.
+``oracle_partials.NUMERIC_PARTIALS``, the numeric table written independently of the
+function declarations; ``explain`` shares the sum and product rules below.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
 from ..calculus.diff import as_vars
-from .dual import finite, leaf_value, node_value
-from .oracle_partials import local_partial
 from ..core.nodes import Add, Expr, Mul, Var, as_expr
-from ..core.walk import free_vars, topological
-from .evaluate import _point
+from ..core.walk import fold, free_vars, varying
+from .evaluate import finite, leaf_value, node_value, read_point
+from .oracle_partials import local_partial
 
 
 def forward(roots: Sequence[Expr], point) -> tuple[list[Expr], dict[Expr, float]]:
     """The nodes of ``roots`` in topological order and the value of each at ``point`` (the
     same floats as ``numeric.evaluate``, which raises the same errors)."""
-    values = _point(point)
-    order = topological(roots)
-    value_of: dict[Expr, float] = {}
-    for node in order:
-        if node.args:
-            value_of[node] = node_value(node, [value_of[a] for a in node.args])
-        else:
-            value_of[node] = leaf_value(node, values)
+    values = read_point(point)
+
+    def step(node: Expr, args: list[float]) -> float:
+        return node_value(node, args) if args else leaf_value(node, values)
+
+    value_of = fold(roots, step)
     for root in roots:
         finite(value_of[root], "the value")
-    return order, value_of
+    return list(value_of), value_of        # the fold's memo is filled children first
 
 
-def _others(factors: list[float]) -> list[float]:
-    """For each factor, the product of all the others, from prefix and suffix products (no
-    division: a factor may be 0)."""
+def other_factors(factors: list[float]) -> list[float]:
+    """For each factor, the product of all the others (d product / d factor), from prefix
+    and suffix products (no division: a factor may be 0)."""
     prefix = [1.0]
     for factor in factors[:-1]:
         prefix.append(prefix[-1] * factor)
@@ -48,13 +46,16 @@ def _others(factors: list[float]) -> list[float]:
     return others
 
 
-def _varying(order: list[Expr], vars: Iterable[Var]) -> set[Expr]:
-    """The nodes that depend on one of ``vars``: only their arguments get adjoints."""
-    varying = set(vars)
-    for node in order:
-        if any(a in varying for a in node.args):
-            varying.add(node)
-    return varying
+def local_partials(node: Expr, values: list[float], moving: Iterable[bool]) -> list[float]:
+    """d node / d each argument at the arguments' ``values``: 1 for a sum's terms, the
+    other factors for a product's, the oracle table's partial for a power's or a function's
+    arguments; 0.0, never evaluated, for an argument that is not ``moving``."""
+    kind = type(node)
+    if kind is Add:
+        return [1.0] * len(values)
+    if kind is Mul:
+        return other_factors(values)
+    return [local_partial(node, i, values) if move else 0.0 for i, move in enumerate(moving)]
 
 
 def backward(order: list[Expr], value_of: dict[Expr, float],
@@ -64,27 +65,20 @@ def backward(order: list[Expr], value_of: dict[Expr, float],
     A node whose adjoint is 0 passes nothing on (so a partial that would be undefined there,
     behind a step or a zero factor, is never asked for).
     """
-    varying = _varying(order, vars)
+    moving = varying(order, vars)
     adjoint: dict[Expr, float] = {}
     for root, seed in seeded:
-        if root in varying:
+        if root in moving:
             adjoint[root] = adjoint.get(root, 0.0) + float(seed)
     for node in reversed(order):
         bar = adjoint.get(node, 0.0)
         if bar == 0 or type(node) is Var:
             continue
         args = node.args
-        values = [value_of[a] for a in args]
-        kind = type(node)
-        if kind is Add:
-            partials = [1.0] * len(args)
-        elif kind is Mul:
-            partials = _others(values)
-        else:
-            partials = [local_partial(node, i, values) if a in varying else 0.0
-                        for i, a in enumerate(args)]
+        partials = local_partials(node, [value_of[a] for a in args],
+                                  (a in moving for a in args))
         for arg, partial in zip(args, partials):
-            if arg in varying:
+            if arg in moving:
                 adjoint[arg] = adjoint.get(arg, 0.0) + bar * partial
     return [finite(adjoint.get(v, 0.0), f"d/d{v.name}") for v in vars]
 

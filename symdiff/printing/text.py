@@ -15,18 +15,36 @@ from fractions import Fraction
 from ..core.exact import int_to_str
 from ..core.nodes import Add, Const, Constant, Expr, Mul, Pow, Var, provide
 from ..core.functions import Function
-from ..core.walk import topological
+from ..core.walk import fold, topological
 
 ADD, MUL, NEG, POW, ATOM = 10, 20, 25, 30, 40
 HALF = Fraction(1, 2)
 
 
+class Written:
+    """A sum or product in the order it is written, for display only: the text printer
+    prints it as it prints an ``Add`` or ``Mul`` node of these ``args`` (expressions or
+    other ``Written``), but it is no node, so a rule's form shown as a person writes it
+    (``d/dx(u)*v + u*d/dx(v)``) puts nothing out of canonical order in the intern table."""
+
+    __slots__ = ("kind", "args")
+
+    def __init__(self, kind: type, args: tuple):
+        self.kind, self.args = kind, tuple(args)
+
+    def __repr__(self):
+        return f"<Written {self.kind.__name__} {to_text(self)}>"
+
+
 # ------------------------------------------------------------------ shared layout helpers
-def is_negative(node: Expr) -> bool:
+def is_negative(node) -> bool:
     """A term that prints with a leading minus (negative number or negative coefficient)."""
-    if type(node) is Const:
+    kind = type(node)
+    if kind is Const:
         return node.value < 0
-    return type(node) is Mul and type(node.args[0]) is Const and node.args[0].value < 0
+    if kind is Written:
+        kind = node.kind
+    return kind is Mul and type(node.args[0]) is Const and node.args[0].value < 0
 
 
 def negative_exponent(node: Expr):
@@ -51,6 +69,8 @@ def precedence(node: Expr) -> int:
         if negative_exponent(node) is not None:
             return MUL
         return ATOM if node.args[1] is Const(HALF) else POW
+    if kind is Written:
+        return ADD if node.kind is Add else NEG if is_negative(node) else MUL
     return ATOM
 
 
@@ -105,15 +125,20 @@ def render(root: Expr, pieces_of, max_length: int | None = None, names=None) -> 
     return "".join(out)
 
 
+def positive_first(terms, bound=()) -> tuple:
+    """A sum's terms in order, but starting with a positive one when there is one (``1 -
+    x^2``, as a person writes it, not ``-x^2 + 1``). A term in ``bound`` (printed as the
+    name it is bound to) counts as positive."""
+    first = next((i for i, t in enumerate(terms) if not is_negative(t) or t in bound), 0)
+    if not first:
+        return tuple(terms)
+    return (terms[first], *terms[:first], *terms[first + 1:])
+
+
 def sum_pieces(node: Add, plus: str, minus: str, names=()) -> list:
-    """Terms in order, but starting with a positive one when there is one (``1 - x^2``, as a
-    person writes it, not ``-x^2 + 1``); a negative term after the first becomes a
+    """Terms in ``positive_first`` order; a negative term after the first becomes a
     subtraction of its negation (unless it is bound to a name, which prints as it is)."""
-    terms = node.args
-    if is_negative(terms[0]) and terms[0] not in names:
-        first = next((i for i, t in enumerate(terms) if not is_negative(t) or t in names), 0)
-        if first:
-            terms = (terms[first], *terms[:first], *terms[first + 1:])
+    terms = positive_first(node.args, names)
     pieces: list = [(terms[0], False, False)]
     for term in terms[1:]:
         negative = is_negative(term) and term not in names
@@ -163,6 +188,10 @@ class TextPieces:
                 pieces.append((arg, False, False))
             pieces.append(")")
             return pieces
+        if kind is Written:
+            if node.kind is Add:
+                return sum_pieces(node, " + ", " - ", self.names)
+            return self.product(node, negate)
         raise TypeError(f"cannot print {kind.__name__}")
 
     def power_pieces(self, base: Expr, exponent: Expr, context: int) -> list:
@@ -217,9 +246,7 @@ def tree_size(exprs: Expr | list[Expr], cap: int = 10**12) -> int:
     """How many nodes ``exprs`` (an expression or a list) have when written out as trees
     (shared nodes once per use); each tree's count stops at ``cap``."""
     roots = [exprs] if isinstance(exprs, Expr) else list(exprs)
-    size: dict[Expr, int] = {}
-    for node in topological(roots):
-        size[node] = min(cap, 1 + sum(size[a] for a in node.args))
+    size = fold(roots, lambda node, args: min(cap, 1 + sum(args)))
     return sum(size[root] for root in roots)
 
 

@@ -8,15 +8,13 @@ backward pass and the gradient, as the seed tutorials draw them.
     >>> e.gradient
     {'w': -16.0, 'x': -4.0, 'b': -4.0, 'y': 4.0}
 
-symdiff stores ``w*x + b - y`` as one flat sum ``w*x + b + (-1)*y``; a person (and a
-tutorial) computes it one operation at a time. So the formula is laid out as a graph of
-*binary* steps that read the way symdiff prints it: a sum becomes a chain of additions and
-subtractions, a product a chain of multiplications and at most one division, ``-u`` a
-negation; powers and functions are one step each. Shared subexpressions are one node. Every
-number is computed on that graph: the forward value of each node, its local derivatives
-(d node / d input: 1 and -1 for + and -, the other factor for *, ``oracle_partials.NUMERIC_PARTIALS``
-for powers and functions) and its adjoint d output / d node, accumulated from the output
-back to the inputs in reverse topological order. No recursion: a deep formula is fine.
+The formula is laid out as a graph of *binary* steps that read the way symdiff prints it
+(``layout.py``: ``w*x + b - y`` is a product, an addition and a subtraction, not one sum).
+Every number is computed on that graph: the forward value of each node (``numeric.evaluate``'s
+values and errors), its local derivatives (d node / d input: 1 and -1 for + and -, the other
+factors for *, the oracles' ``NUMERIC_PARTIALS`` for powers and functions, shared with the
+numeric tape) and its adjoint d output / d node, accumulated from the output back to the
+inputs in reverse topological order. No recursion: a deep formula is fine.
 """
 from __future__ import annotations
 
@@ -24,17 +22,12 @@ import math
 from dataclasses import dataclass
 
 from ..calculus.diff import as_vars
-from ..numeric.dual import leaf_value, node_value
-from ..numeric.oracle_partials import local_partial
 from ..core.errors import EvaluationError
-from ..core.nodes import Add, Const, Constant, Expr, Mul, Pow, Var, as_expr
-from ..core.walk import topological
-from ..numeric.evaluate import _describe, _point, _power
-from ..printing.text import is_negative, negative_exponent, number_text, split_product, to_text
-
-#: The names tried for the output, in order, when none is given: the first one that is not
-#: a variable of the formula.
-OUTPUT_NAMES = ("L", "f", "out", "output")
+from ..core.nodes import Expr, Var, as_expr
+from ..numeric.evaluate import describe, leaf_value, node_value, read_point
+from ..numeric.tape import local_partials, other_factors
+from ..printing.text import to_text
+from .layout import Step, definition, is_node, layout, operand_text, step_names
 
 
 @dataclass(frozen=True)
@@ -60,169 +53,8 @@ class Node:
         return not self.definition
 
 
-@dataclass(frozen=True)
-class _Step:
-    """A step before it is named: ``op`` on ``operands`` (indices of earlier steps, or
-    leaves: Var, Const, Constant). ``source`` is the formula node a power or function step
-    computes (for its value, local derivatives and error messages)."""
-
-    op: str
-    operands: tuple
-    source: Expr
-
-
-# --------------------------------------------------------------------- the graph layout
-def _negation(term: Expr) -> Expr:
-    """``-term`` for a term that prints with a leading minus (so ``a - u`` reads ``u``)."""
-    if type(term) is Const:
-        return Const(-term.value)
-    return Mul(-1, term)
-
-
-def sum_terms(node: Add) -> list[tuple[str, Expr]]:
-    """The terms of a sum as (sign, operand), in the order the printer writes them: a
-    positive term first when there is one, later negative terms as subtractions."""
-    terms = list(node.args)
-    first = next((i for i, t in enumerate(terms) if not is_negative(t)), 0)
-    terms.insert(0, terms.pop(first))
-    return [("+", terms[0])] + [("-", _negation(t)) if is_negative(t) else ("+", t)
-                                for t in terms[1:]]
-
-
-def _product_parts(node: Expr):
-    """A product (or a power with a negative exponent) as the printer shows it: (negative,
-    numerator operands, denominator operands), numbers included as Const operands."""
-    if type(node) is Pow:
-        return False, [], [node.args[0] if node.args[1].value == -1
-                           else Pow(node.args[0], -node.args[1].value)]
-    negative, coefficient, numerator, denominator = split_product(node, False)
-    if isinstance(coefficient, float):
-        top, bottom = coefficient, 1
-    else:
-        top, bottom = coefficient.numerator, coefficient.denominator
-    if negative and top != 1:           # -2*x: the sign goes with the number
-        top, negative = -top, False
-    above = ([Const(top)] if top != 1 or not numerator else []) + list(numerator)
-    below = ([Const(bottom)] if bottom != 1 else []) + [b if k == 1 else Pow(b, k)
-                                                      for b, k in denominator]
-    return negative, above, below
-
-
-def _operands(node: Expr) -> list[Expr]:
-    """The formula nodes a node's steps read, in order (its children in the graph)."""
-    kind = type(node)
-    if kind is Add:
-        return [t for _, t in sum_terms(node)]
-    if kind is Mul or (kind is Pow and negative_exponent(node) is not None):
-        _, above, below = _product_parts(node)
-        return above + below
-    return list(node.args)
-
-
-def _is_leaf(node: Expr) -> bool:
-    return not node.args
-
-
-def layout(expr: Expr) -> list[_Step]:
-    """The binary steps computing ``expr``, children first, each shared node once."""
-    steps: list[_Step] = []
-    ref: dict[Expr, object] = {}        # formula node -> step index, or the leaf itself
-    made: dict[tuple, int] = {}         # (op, operands) -> step index: x*y in x*y and x*y*z
-
-    def operand(node):
-        return node if _is_leaf(node) else ref[node]
-
-    def step(op: str, operands: tuple, source: Expr) -> int:
-        key = (op, operands)
-        if op == "call" or key not in made:
-            steps.append(_Step(op, operands, source))
-            made[key] = len(steps) - 1
-        return made[key]
-
-    def chain(op: str, nodes: list[Expr], source: Expr) -> object:
-        acc = operand(nodes[0])
-        for node in nodes[1:]:
-            acc = step(op, (acc, operand(node)), source)
-        return acc
-
-    stack = [(expr, False)]
-    while stack:
-        node, ready = stack.pop()
-        if node in ref or _is_leaf(node):
-            continue
-        if not ready:
-            stack.append((node, True))
-            stack.extend((child, False) for child in reversed(_operands(node))
-                         if child not in ref and not _is_leaf(child))
-            continue
-        kind = type(node)
-        if kind is Add:
-            terms = sum_terms(node)
-            acc = operand(terms[0][1])
-            for sign, term in terms[1:]:
-                acc = step(sign, (acc, operand(term)), node)
-        elif kind is Mul or (kind is Pow and negative_exponent(node) is not None):
-            negative, above, below = _product_parts(node)
-            acc = chain("*", above, node) if above else Const(1)
-            if below:
-                acc = step("/", (acc, chain("*", below, node)), node)
-            if negative:
-                acc = step("neg", (acc,), node)
-            if not isinstance(acc, int):      # only a number: keep it a node
-                acc = step("=", (acc,), node)
-        else:                                 # a power or a function: one step
-            acc = step("call", tuple(operand(a) for a in node.args), node)
-        ref[node] = acc
-    if not steps or ref.get(expr) != len(steps) - 1:    # a leaf (or a reused node) alone
-        steps.append(_Step("=", (operand(expr),), expr))
-    return steps
-
-
-def _names(expr: Expr, steps: list[_Step], output: str | None) -> list[str]:
-    """z0, z1, ... for the steps, the output's name for the last one; names that a variable
-    of the formula has are avoided."""
-    taken = {node.name for node in topological(expr) if type(node) in (Var, Constant)}
-    if output is None:
-        output = next((n for n in OUTPUT_NAMES if n not in taken), "output_")
-    elif not output.isidentifier():
-        raise ValueError(f"{output!r} is not a name for the output")
-    elif output in taken:
-        raise ValueError(f"the formula already has a variable named '{output}'")
-    prefix = "z"
-    while any(n.startswith(prefix) and n[len(prefix):].isdigit() for n in taken | {output}):
-        prefix += "_"
-    return [f"{prefix}{i}" for i in range(len(steps) - 1)] + [output]
-
-
-def _text(item, names: list[str]) -> str:
-    if isinstance(item, int):
-        return names[item]
-    if type(item) is Const:
-        return number_text(item.value)
-    return item.name
-
-
-def _proxy(item, names: list[str]) -> Expr:
-    """The operand as an expression to print a call with: a step by its name."""
-    return Var(names[item]) if isinstance(item, int) else item
-
-
-def _definition(step: _Step, names: list[str]) -> str:
-    a = [_text(item, names) for item in step.operands]
-    if step.op in ("+", "-"):
-        return f"{a[0]} {step.op} {a[1]}"
-    if step.op in ("*", "/"):
-        return f"{a[0]}{step.op}{a[1]}"
-    if step.op == "neg":
-        return f"-{a[0]}"
-    if step.op == "=":
-        return a[0]
-    proxies = [_proxy(item, names) for item in step.operands]
-    return to_text(type(step.source)(*proxies))
-
-
 # ------------------------------------------------------------------------ the numbers
-def _value(step: _Step, args: list[float]) -> float:
+def _value(step: Step, args: list[float]) -> float:
     op = step.op
     if op == "+":
         return args[0] + args[1]
@@ -232,18 +64,16 @@ def _value(step: _Step, args: list[float]) -> float:
         return args[0] * args[1]
     if op == "/":
         if args[1] == 0:
-            raise EvaluationError(f"{_describe(step.source)} divides by zero")
+            raise EvaluationError(f"{describe(step.source)} divides by zero")
         return args[0] / args[1]
     if op == "neg":
         return -args[0]
     if op == "=":
         return args[0]
-    if type(step.source) is Pow:
-        return _power(step.source, args[0], args[1])
-    return node_value(step.source, args)
+    return node_value(step.source, args)        # a power or a function
 
 
-def _partials(step: _Step, args: list[float]) -> list[float]:
+def _partials(step: Step, args: list[float]) -> list[float]:
     """d step / d operand for each operand (numbers included; they are dropped later)."""
     op = step.op
     if op == "+":
@@ -251,19 +81,14 @@ def _partials(step: _Step, args: list[float]) -> list[float]:
     if op == "-":
         return [1.0, -1.0]
     if op == "*":
-        return [args[1], args[0]]
+        return other_factors(args)
     if op == "/":
         return [1 / args[1], -args[0] / args[1] ** 2]
     if op == "neg":
         return [-1.0]
     if op == "=":
         return [1.0]
-    return [local_partial(step.source, i, args) if _varies(item) else 0.0
-            for i, item in enumerate(step.operands)]
-
-
-def _varies(item) -> bool:
-    return isinstance(item, int) or type(item) is Var
+    return local_partials(step.source, args, (is_node(item) for item in step.operands))
 
 
 def format_value(value: float | None, digits: int = 6) -> str:
@@ -349,7 +174,7 @@ class Explanation:
         }
 
 
-def _forward(steps: list[_Step], names: list[str], definitions: list[str],
+def _forward(steps: list[Step], names: list[str], definitions: list[str],
              leaf: dict) -> tuple[list[list[float]], list[float]]:
     """Each step's argument values and value, children first."""
     args_of: list[list[float]] = []
@@ -366,7 +191,7 @@ def _forward(steps: list[_Step], names: list[str], definitions: list[str],
     return args_of, values
 
 
-def _backward(steps: list[_Step], names: list[str], args_of: list[list[float]],
+def _backward(steps: list[Step], names: list[str], args_of: list[list[float]],
               inputs: list[Var]) -> tuple[list[float], dict, list[tuple]]:
     """Adjoints of the steps and of the variables, and each step's local derivatives,
     from the output back (a step's adjoint is complete before it is handed on)."""
@@ -384,9 +209,9 @@ def _backward(steps: list[_Step], names: list[str], args_of: list[list[float]],
             partials = [None] * len(step.operands)      # not needed: nothing flows here
         local: dict[str, float | None] = {}
         for item, partial in zip(step.operands, partials):
-            if not _varies(item):
+            if not is_node(item):
                 continue
-            key = _text(item, names)
+            key = operand_text(item, names)
             total = local.get(key, 0.0)
             local[key] = None if partial is None or total is None else total + partial
             if partial is not None and bar != 0:
@@ -403,15 +228,15 @@ def graph_nodes(expr: Expr, point=None, name: str | None = None) -> list[Node]:
     values, local derivatives and adjoints when ``point`` is given."""
     expr = as_expr(expr)
     steps = layout(expr)
-    names = _names(expr, steps, name)
+    names = step_names(expr, steps, name)
     inputs = list(dict.fromkeys(i for s in steps for i in s.operands if type(i) is Var))
-    definitions = [_definition(step, names) for step in steps]
-    reads = [tuple(dict.fromkeys(_text(i, names) for i in s.operands if _varies(i)))
+    definitions = [definition(step, names) for step in steps]
+    reads = [tuple(dict.fromkeys(operand_text(i, names) for i in s.operands if is_node(i)))
              for s in steps]
     if point is None:
         return ([Node(v.name, "", ()) for v in inputs]
                 + [Node(n, d, r) for n, d, r in zip(names, definitions, reads)])
-    values = _point(point)
+    values = read_point(point)
     leaf = {v: leaf_value(v, values) for v in inputs}
     args_of, step_values = _forward(steps, names, definitions, leaf)
     adjoints, var_adjoint, locals_ = _backward(steps, names, args_of, inputs)
@@ -432,7 +257,7 @@ def explain(expr, point, wrt=None, name: str | None = None) -> Explanation:
     expr = as_expr(expr)
     nodes = graph_nodes(expr, point, name)
     inputs = [n for n in nodes if n.is_input]
-    values = _point(point)
+    values = read_point(point)
     shown = {n.name: values[n.name] for n in inputs}
     adjoint = {n.name: n.adjoint for n in inputs}
     names = [v.name for v in as_vars(wrt)] if wrt is not None else list(adjoint)

@@ -20,13 +20,15 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from ..calculus.partials import PARTIALS
 from ..calculus.diff import as_var
-from .explain import sum_terms
+from ..calculus.partials import partials_of
 from ..core import exact
-from ..core.nodes import MINUS_ONE, ONE, ZERO, Add, Const, Expr, Mul, Pow, Var, as_expr
 from ..core.functions import Function, Log
-from ..printing.text import negative_exponent, to_text
+from ..core.nodes import MINUS_ONE, ONE, ZERO, Add, Const, Expr, Mul, Pow, Var, as_expr
+from ..core.walk import topological, varying
+from ..printing.text import Written, negative_exponent, to_text
+from ..rewriting.simplify import simplify
+from .layout import sum_terms
 
 #: Each expression in a step's text is cut short (with ...) past this many characters.
 TEXT_LIMIT = 160
@@ -48,7 +50,7 @@ class DerivationStep:
     rule: str
     var: str
     expr: Expr
-    form: Expr
+    form: Expr | Written
     result: Expr
     note: str = ""
 
@@ -59,7 +61,7 @@ class DerivationStep:
         if self.note:
             rule += f" ({self.note})" if self.rule == "constant rule" else f" with {self.note}"
         text = f"{rule}: d/d{self.var}({_show(self.expr)}) = {_show(self.form)}"
-        return text if self.form is self.result else f"{text} = {_show(self.result)}"
+        return text if _same(self.form, self.result) else f"{text} = {_show(self.result)}"
 
     def to_dict(self) -> dict:
         return {"rule": self.rule, "note": self.note or None, "variable": self.var,
@@ -67,46 +69,49 @@ class DerivationStep:
                 "result": _show(self.result)}
 
 
-def _show(expr: Expr) -> str:
+def _show(expr: Expr | Written) -> str:
     return to_text(expr, max_length=TEXT_LIMIT)
 
 
-def _depends(node: Expr, var: Var, memo: dict) -> bool:
-    """Whether ``node`` contains ``var`` (memoised, without recursion)."""
-    stack = [node]
+def _same(form: Expr | Written, expr: Expr) -> bool:
+    """Whether a rule's form as written is ``expr`` itself (written in canonical order, it
+    says nothing the result does not)."""
+    stack = [(form, expr)]
     while stack:
-        top = stack[-1]
-        if top in memo:
-            stack.pop()
+        shown, node = stack.pop()
+        if shown is node:
             continue
-        waiting = [a for a in top.args if a not in memo]
-        if waiting:
-            stack.extend(waiting)
-            continue
-        memo[top] = top is var or any(memo[a] for a in top.args)
-        stack.pop()
-    return memo[node]
+        if (type(shown) is not Written or type(node) is not shown.kind
+                or len(shown.args) != len(node.args)):
+            return False
+        stack.extend(zip(shown.args, node.args))
+    return True
 
 
 def _table_note(node: Function) -> str:
     """The derivative table's entry for a function, on placeholder arguments."""
-    rule = PARTIALS[type(node)]
     if node.arity == 1:
         u = Var("u")
-        return f"{node.name}'(u) = {to_text(as_expr(rule(u)))}"
+        return f"{node.name}'(u) = {to_text(partials_of(type(node)(u), [0])[0])}"
     a, b = Var("a"), Var("b")
-    return ", ".join(f"d{node.name}(a, b)/d{v.name} = {to_text(as_expr(p(a, b)))}"
-                     for v, p in zip((a, b), rule))
+    entries = partials_of(type(node)(a, b), [0, 1])
+    return ", ".join(f"d{node.name}(a, b)/d{v.name} = {to_text(p)}"
+                     for v, p in zip((a, b), entries))
 
 
-def _mul(factors, keep: bool) -> Expr:
+def _is(item, kind: type) -> bool:
+    """Whether ``item`` is a ``kind`` node or a ``kind`` as written."""
+    return type(item) is kind or (type(item) is Written and item.kind is kind)
+
+
+def _mul(factors, keep: bool) -> Expr | Written:
     """The product of ``factors``: canonical, or with ``keep`` as written (numbers merged
     in front, the other factors in the given order), for showing a rule's form."""
     if not keep:
         return Mul(*factors) if factors else ONE
     coefficient, rest = 1, []
     for factor in factors:
-        for f in (factor.args if type(factor) is Mul else (factor,)):
+        for f in (factor.args if _is(factor, Mul) else (factor,)):
             if type(f) is Const:
                 coefficient = exact.mul(coefficient, f.value)
             else:
@@ -115,18 +120,18 @@ def _mul(factors, keep: bool) -> Expr:
         return ZERO
     if not (coefficient == 1 and exact.is_exact(coefficient)) or not rest:
         rest.insert(0, Const(coefficient))
-    return rest[0] if len(rest) == 1 else Mul._build(tuple(rest))
+    return rest[0] if len(rest) == 1 else Written(Mul, rest)
 
 
-def _add(terms, keep: bool) -> Expr:
+def _add(terms, keep: bool) -> Expr | Written:
     """The sum of ``terms``: canonical, or with ``keep`` in the given order (zeros left out)."""
     if not keep:
         return Add(*terms)
-    flat = [t for term in terms for t in (term.args if type(term) is Add else (term,))
+    flat = [t for term in terms for t in (term.args if _is(term, Add) else (term,))
             if t is not ZERO]
     if not flat:
         return ZERO
-    return flat[0] if len(flat) == 1 else Add._build(tuple(flat))
+    return flat[0] if len(flat) == 1 else Written(Add, flat)
 
 
 class _Rules:
@@ -134,12 +139,20 @@ class _Rules:
     itself: ``build(d, keep)`` is the derivative of the node given ``d(part)`` for each
     part, canonical or (``keep``) laid out as the rule is written."""
 
-    def __init__(self, var: Var):
+    def __init__(self, expr: Expr, var: Var):
         self.var = var
-        self.memo: dict[Expr, bool] = {}
+        order = topological(expr)
+        self.seen = set(order)
+        self.moving = varying(order, [var])
 
     def varies(self, node: Expr) -> bool:
-        return _depends(node, self.var, self.memo)
+        """Whether ``node`` depends on the variable: a node of the formula, or one a rule
+        builds from its parts (a quotient's numerator), whose new nodes are walked once."""
+        if node not in self.seen:
+            order = topological(node, self.seen)
+            self.moving |= varying(order, [a for n in order for a in n.args if a in self.moving])
+            self.seen.update(order)
+        return node in self.moving
 
     def plan(self, node: Expr):
         """(rule, note, parts, build) for a node that depends on the variable."""
@@ -153,13 +166,13 @@ class _Rules:
             return self._product(node)
         if kind is Pow:
             return self._power(node)
-        rule, args = PARTIALS[kind], node.args
-        parts = [a for a in args if varies(a)]
+        wanted = [i for i, a in enumerate(node.args) if varies(a)]
+        parts = [node.args[i] for i in wanted]
         name = "derivative table" if all(a is self.var for a in parts) else "chain rule"
-        partials = [as_expr(rule(*args))] if len(args) == 1 else [as_expr(p(*args)) for p in rule]
+        partials = partials_of(node, wanted)
         return (name, _table_note(node), parts,
                 lambda d, keep: _add([_mul([p, d(a)], keep)
-                                      for p, a in zip(partials, args) if varies(a)], keep))
+                                      for p, a in zip(partials, parts)], keep))
 
     def _power(self, node: Pow):
         base, exponent = node.args
@@ -204,7 +217,7 @@ def derivation_steps(expr, var, simplify: bool = True) -> list[DerivationStep]:
     first; the last one's ``result`` is the derivative. With ``simplify`` (the default), a
     final ``simplify`` step follows when ``symdiff.simplify`` changes that result."""
     expr, var = as_expr(expr), as_var(var)
-    rules = _Rules(var)
+    rules = _Rules(expr, var)
     name = var.name
     if not rules.varies(expr):
         steps = [DerivationStep("constant rule", name, expr, ZERO, ZERO,
@@ -259,8 +272,6 @@ def with_simplified(steps: list[DerivationStep],
     ``simplified`` is that result simplified (by default with ``symdiff.simplify``)."""
     last = steps[-1]
     if simplified is None:
-        from ..rewriting.simplify import simplify
-
         simplified = simplify(last.result)
     if simplified is last.result:
         return steps
