@@ -1,6 +1,6 @@
 """``python -m symdiff``: the symdiff command."""
 import sys
 
-from .cli.commands import main
+from .cli import main
 
 sys.exit(main())

@@ -1,12 +1,19 @@
-"""The command line, run as a user would: output, exit status, and messages for bad input."""
+"""The command line, run as a user would: output, exit status, and messages for bad input.
+
+The ``cli`` fixture runs the command in this process; the last tests run the installed
+program as new processes."""
 import io
 import json
 import shlex
+import shutil
+import sys
+from pathlib import Path
 
 import pytest
 
 import symdiff
-from symdiff.cli import commands as cli
+from symdiff.cli import help as texts
+from symdiff.cli import main
 
 # arguments => expected stdout (exit status 0)
 OUTPUTS = [
@@ -301,23 +308,22 @@ def _help_examples(epilog):
     return examples
 
 
-HELP_EXAMPLES = [example for epilog in (cli.GRAD_EXAMPLES, cli.HESSIAN_EXAMPLES,
-                                        cli.JACOBIAN_EXAMPLES, cli.SIMPLIFY_EXAMPLES)
+HELP_EXAMPLES = [example for epilog in (texts.GRAD_EXAMPLES, texts.HESSIAN_EXAMPLES,
+                                        texts.JACOBIAN_EXAMPLES, texts.SIMPLIFY_EXAMPLES)
                  for example in _help_examples(epilog)]
 
 
 @pytest.mark.parametrize("args, output", HELP_EXAMPLES, ids=[" ".join(a) for a, _ in HELP_EXAMPLES])
 def test_help_examples_are_true(capsys, args, output):
-    """The examples in ``symdiff grad/hessian/jacobian/simplify --help``, run in this
-    process."""
-    assert cli.main(args) == 0
+    """The examples in ``symdiff grad/hessian/jacobian/simplify --help``."""
+    assert main(args) == 0
     assert capsys.readouterr().out.splitlines() == output
 
 
 def _overview_examples():
     """The two-column examples of ``symdiff --help``: (command, stdin, output lines)."""
     examples = []
-    for line in cli.EXAMPLES.splitlines()[1:]:
+    for line in texts.EXAMPLES.splitlines()[1:]:
         command, output = line[:45].strip(), line[45:].split("   (")[0]
         if command:
             stdin, _, command = command.rpartition("| ")
@@ -331,14 +337,14 @@ def _overview_examples():
 @pytest.mark.parametrize("args, stdin, output", _overview_examples())
 def test_overview_examples_are_true(capsys, monkeypatch, args, stdin, output):
     monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    assert cli.main(args) == 0
+    assert main(args) == 0
     assert capsys.readouterr().out.splitlines() == output
 
 
 def test_large_diff_json_at_a_point_keeps_the_bound_form(capsys, monkeypatch):
     """--at with json used to write the plain tree: ~45 MB for this formula."""
     monkeypatch.setattr("sys.stdin", io.StringIO("sin(" * 3000 + "x" + ")" * 3000))
-    assert cli.main(["diff", "-", "--at", "x=0.5", "--format", "json"]) == 0
+    assert main(["diff", "-", "--at", "x=0.5", "--format", "json"]) == 0
     out = capsys.readouterr().out
     record = json.loads(out)
     assert len(out) < 500_000 and record["bindings"]["t1"] == "sin(x)"
@@ -346,8 +352,8 @@ def test_large_diff_json_at_a_point_keeps_the_bound_form(capsys, monkeypatch):
 
 
 def _run(capsys, *args):
-    """``symdiff ARGS`` in this process: (exit status, stdout, stderr)."""
-    status = cli.main(list(args))
+    """``symdiff ARGS``: (exit status, stdout, stderr)."""
+    status = main(list(args))
     captured = capsys.readouterr()
     return status, captured.out, captured.err
 
@@ -433,7 +439,7 @@ def test_values_at_a_point_do_not_wait_for_the_simplifier(capsys, monkeypatch):
     """With --at (text), only values are printed: nothing is simplified."""
     def refuse(*args, **kwargs):
         raise AssertionError("simplified")
-    monkeypatch.setattr("symdiff.cli.io.simplify_result", refuse)
+    monkeypatch.setattr("symdiff.cli.notes.simplify_result", refuse)
     assert _run(capsys, "hessian", "x^3*y^2", "--at", "x=1,y=2") == (
         0, "d^2/dx^2  = 24\nd^2/dx dy = 12\nd^2/dy^2  = 2\n", "")
     assert _run(capsys, "diff", "sin(x)^2", "--at", "x=0") == (0, "0\n", "")
@@ -444,3 +450,37 @@ def test_simplify_reads_deep_formulas_from_stdin(capsys, monkeypatch):
     deep = "sin(" * 3000 + "x" + ")" * 3000
     monkeypatch.setattr("sys.stdin", io.StringIO(f"{deep} + sin(x)^2 + cos(x)^2"))
     assert _run(capsys, "simplify", "-") == (0, f"{deep} + 1\n", "")
+
+
+# ------------------------------------------- the installed program, run as new processes
+PYTHON_M = [sys.executable, "-m", "symdiff"]
+
+
+def test_the_installed_command(cli_process):
+    program = shutil.which("symdiff", path=str(Path(sys.executable).parent))
+    if program is None:
+        pytest.skip("the symdiff command is not installed next to this Python")
+    result = cli_process([program, "diff", "x^2*y + y + 2", "x"])
+    assert (result.returncode, result.stdout, result.stderr) == (0, "2*x*y\n", "")
+
+
+def test_python_m_symdiff_help(cli_process):
+    result = cli_process([*PYTHON_M, "--help"])
+    assert result.returncode == 0 and "examples:" in result.stdout and result.stderr == ""
+
+
+def test_python_m_symdiff_cli(cli_process):
+    result = cli_process([sys.executable, "-m", "symdiff.cli", "diff", "x^3"])
+    assert (result.returncode, result.stdout, result.stderr) == (0, "3*x^2\n", "")
+
+
+def test_bad_input_in_a_process_is_exit_status_2_without_a_traceback(cli_process):
+    result = cli_process([*PYTHON_M, "diff", "x^2 +", "x"])
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith("symdiff: error: unexpected end of formula")
+    assert "Traceback" not in result.stderr
+
+
+def test_a_process_reads_the_formula_from_stdin(cli_process):
+    result = cli_process([*PYTHON_M, "diff", "-", "x"], stdin="x*x*y + y + 2\n")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "2*x*y\n", "")

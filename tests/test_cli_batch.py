@@ -6,11 +6,11 @@ import math
 import pytest
 
 from symdiff import gradient, hessian, parse
-from symdiff.cli import commands as cli
+from symdiff.cli import main
 
 
 def _run(capsys, *args):
-    status = cli.main(list(args))
+    status = main(list(args))
     captured = capsys.readouterr()
     return status, captured.out, captured.err
 

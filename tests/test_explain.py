@@ -10,6 +10,7 @@ import pytest
 import symdiff
 from symdiff import derivation_steps, gradient_at, parse, to_dot
 from symdiff.cli import commands as cli
+from symdiff.cli.help import EXPLAIN_EXAMPLES, GRAPH_EXAMPLES
 from symdiff import explain
 from symdiff.core.errors import EvaluationError
 from symdiff.teaching.explain import format_value
@@ -239,7 +240,7 @@ def test_bad_input_gives_one_clear_message(capsys, args, message):
     assert captured.err.startswith("symdiff: error:") and "Traceback" not in captured.err
 
 
-HELP_EXAMPLES = _help_examples(cli.EXPLAIN_EXAMPLES) + _help_examples(cli.GRAPH_EXAMPLES)
+HELP_EXAMPLES = _help_examples(EXPLAIN_EXAMPLES) + _help_examples(GRAPH_EXAMPLES)
 
 
 @pytest.mark.parametrize("args, output", HELP_EXAMPLES,

@@ -46,11 +46,8 @@ def test_the_readme_has_shell_examples():
 
 
 @pytest.mark.parametrize("argv, expected", SHELL, ids=[" ".join(a)[:60] for a, _ in SHELL])
-def test_shell_example_prints_what_the_readme_says(argv, expected, capsys):
-    from symdiff import cli
-
-    status = cli.main(argv)
-    captured = capsys.readouterr()
-    printed = (captured.out + captured.err).rstrip("\n")
+def test_shell_example_prints_what_the_readme_says(cli, argv, expected):
+    result = cli(*argv)
+    printed = (result.stdout + result.stderr).rstrip("\n")
     assert printed == expected
-    assert status == (2 if captured.err else 0)
+    assert result.returncode == (2 if result.stderr else 0)

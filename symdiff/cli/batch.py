@@ -1,15 +1,15 @@
 """The command line's compiled outputs, both built by ``codegen``: ``--format python`` (a
 standalone Python function computing the results) and ``--points FILE.csv`` (the results at
-every point of a CSV file, written as CSV)."""
+every point of a CSV file, written as CSV).
+
+NumPy is imported by ``--points`` alone: importing it costs more than most commands take."""
 from __future__ import annotations
 
 import csv
 import math
 import sys
 
-import numpy
-
-from .io import UsageError
+from .arguments import UsageError
 from ..codegen.compile import lambdify, to_python_source
 from ..core.nodes import Expr
 
@@ -54,7 +54,7 @@ def read_points(path: str, names: list[str]) -> tuple[list[str], list[list[str]]
     return header, rows[1:]
 
 
-def _column(path: str, header: list[str], rows: list[list[str]], name: str) -> numpy.ndarray:
+def _column(path: str, header: list[str], rows: list[list[str]], name: str) -> list[float]:
     index = header.index(name)
     values = []
     for number, row in enumerate(rows, start=2):
@@ -64,7 +64,7 @@ def _column(path: str, header: list[str], rows: list[list[str]], name: str) -> n
         except ValueError:
             raise UsageError(f"--points {path}, line {number}: {name} = {cell!r} is not a "
                              "number") from None
-    return numpy.array(values, dtype=float)
+    return values
 
 
 def write_batch(args, formulas: list[Expr], entries: list[Expr], labels: list[str],
@@ -72,9 +72,12 @@ def write_batch(args, formulas: list[Expr], entries: list[Expr], labels: list[st
     """Evaluate ``entries`` (as differentiated) at every point of ``args.points`` with one
     compiled NumPy function, and print the input columns followed by one column per label.
     Where a formula is undefined, its row's derivative cells are left empty."""
+    import numpy
+
     header, rows = read_points(args.points, names)
     compiled = lambdify([*formulas, *entries], names, backend="numpy")
-    columns = {name: _column(args.points, header, rows, name) for name in names}
+    columns = {name: numpy.array(_column(args.points, header, rows, name), dtype=float)
+               for name in names}
     with numpy.errstate(all="ignore"):
         values = compiled(**columns) if names else compiled()
     defined = numpy.ones(len(rows), dtype=bool)

@@ -1,171 +1,27 @@
-"""The ``symdiff`` command line. Bad input gives one clear message and exit status 2."""
+"""The ``symdiff`` commands, one function each, and ``main``, which runs the one named on the
+command line. Bad input gives one clear message and exit status 2, never a traceback."""
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 
-from ..version import __version__
-
-from ..rewriting.simplify import simplify_result
-from ..verify.check import check
-from .batch import check_batch, print_python, write_batch
-from .help import (EXAMPLES, SIMPLIFIED_NOTES, MATRIX_NOTES, GRAD_EXAMPLES, HESSIAN_EXAMPLES,
-                       SIMPLIFY_NOTES, SIMPLIFY_EXAMPLES, JACOBIAN_EXAMPLES, CHECK_NOTES,
-                       CHECK_EXAMPLES, EXPLAIN_NOTES, EXPLAIN_EXAMPLES, GRAPH_NOTES, GRAPH_EXAMPLES)
-from .io import (MAX_ITERATIONS, TIMEOUT, UsageError, check_variable, emit, emit_table,
-                     parse_point, parse_ranges, print_steps, read_formula, read_rules,
-                     run_explain_command, run_graph_command, seconds, simplified, stop_note,
-                     trace_lines, trace_record, variables, whole_number)
 from ..calculus.diff import diff, gradient, hessian, jacobian
-from ..teaching.drawing import MAX_NODES as MAX_DRAWN_NODES
 from ..core.errors import SymdiffError
-from ..core.nodes import Var
+from ..core.nodes import Expr, Var
 from ..core.walk import free_vars
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        raise UsageError(f"{message}\nusage: {self.format_usage().strip()[7:]}")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    raw = argparse.RawDescriptionHelpFormatter
-    parser = _Parser(prog="symdiff", description="Exact symbolic derivatives of formulas.",
-                     epilog=EXAMPLES, formatter_class=raw)
-    parser.add_argument("--version", action="version", version=f"symdiff {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    commands.required = True
-
-    options = _Parser(add_help=False)
-    options.add_argument("--at", action="append", default=[], metavar="x=3,y=4",
-                         help="a point: name=value pairs (values may be formulas such as "
-                              "pi/2); may be repeated")
-    options.add_argument("--format", choices=("text", "latex", "json", "python"),
-                         default="text", help="output format (default: text); python prints "
-                         "a standalone Python function computing the result")
-    common = _Parser(add_help=False, parents=[options])
-    common.add_argument("expr", metavar="EXPR", help="the formula, or - to read it from stdin")
-    with_vars = _Parser(add_help=False)
-    with_vars.add_argument("--vars", action="append", default=[], metavar="x,y",
-                           help="the variables, comma-separated, in the order wanted "
-                                "(default: the formula's variables, sorted)")
-    budget = _Parser(add_help=False)
-    budget.add_argument("--timeout", type=seconds, default=TIMEOUT, metavar="SECONDS",
-                        help=f"seconds to spend simplifying, at most (default: {TIMEOUT:g})")
-    budget.add_argument("--max-iterations", type=whole_number, default=MAX_ITERATIONS,
-                        metavar="N", help="passes of the simplifier at most "
-                                          f"(default: {MAX_ITERATIONS})")
-    batch = _Parser(add_help=False)
-    batch.add_argument("--points", metavar="FILE.csv",
-                       help="evaluate at every point of a CSV file (a header line naming the "
-                            "variables, one point per row) and print CSV")
-    derivative_options = _Parser(add_help=False, parents=[budget, batch])
-    derivative_options.add_argument("--raw", action="store_true",
-                             help="print the derivatives as differentiated, not simplified")
-
-    d = commands.add_parser(
-        "diff", parents=[common, derivative_options], help="differentiate a formula",
-        description="Differentiate EXPR by each VAR in turn (repeat a VAR for higher\n"
-                    "derivatives). With no VAR, the formula's only variable is used. With\n"
-                    "--at, print the derivative's value at that point.\n\n"
-                    + SIMPLIFIED_NOTES, epilog=EXAMPLES, formatter_class=raw)
-    d.add_argument("vars", nargs="*", metavar="VAR", help="variables to differentiate by")
-    d.add_argument("--steps", action="store_true",
-                   help="show the derivation: each rule (sum, product, quotient, power, "
-                        "chain, the derivative table) on each subexpression, innermost first")
-    d.set_defaults(run=run_diff)
-
-    s = commands.add_parser(
-        "simplify", parents=[common, budget], help="simplify a formula",
-        description="Print a simpler form of EXPR, equal to it wherever EXPR is defined.\n\n"
-                    + SIMPLIFY_NOTES, epilog=SIMPLIFY_EXAMPLES, formatter_class=raw)
-    s.add_argument("--rules", action="append", default=[], metavar="FILE",
-                   help="a rules file whose rules are used too; may be repeated")
-    s.add_argument("--only-rules", action="store_true",
-                   help="use only the rules of the --rules files, not the default ones")
-    s.add_argument("--trace", action="store_true",
-                   help="print every rewrite step and the stop reason before the result")
-    s.set_defaults(run=run_simplify)
-
-    ev = commands.add_parser(
-        "eval", parents=[common, batch], help="evaluate a formula at a point",
-        description="Print the value of EXPR at the point given by --at, or at every point\n"
-                    "of a CSV file given by --points (printed as CSV).",
-        epilog=EXAMPLES, formatter_class=raw)
-    ev.set_defaults(run=run_eval)
-
-    g = commands.add_parser(
-        "grad", parents=[common, with_vars, derivative_options],
-        help="every first partial derivative (gradient)",
-        description="The gradient of EXPR: one line per variable, d/dVAR = derivative\n"
-                    "(all of them from one reverse sweep over the formula).\n\n"
-                    + MATRIX_NOTES + "\n" + SIMPLIFIED_NOTES, epilog=GRAD_EXAMPLES,
-        formatter_class=raw)
-    g.set_defaults(run=run_grad)
-
-    h = commands.add_parser(
-        "hessian", parents=[common, with_vars, derivative_options],
-        help="every second partial derivative (Hessian matrix)",
-        description="The Hessian of EXPR, a symmetric matrix: one line per entry of the\n"
-                    "upper triangle, row by row (d^2/dx dy = d^2/dy dx is printed once;\n"
-                    "latex and json give the whole matrix).\n\n" + MATRIX_NOTES + "\n"
-                    + SIMPLIFIED_NOTES, epilog=HESSIAN_EXAMPLES, formatter_class=raw)
-    h.set_defaults(run=run_hessian)
-
-    j = commands.add_parser(
-        "jacobian", parents=[options, with_vars, derivative_options],
-        help="the partial derivatives of several formulas (Jacobian matrix)",
-        description="The Jacobian of the formulas: for each EXPR, the formula as a header\n"
-                    "line and under it one d/dVAR line per variable (a row of the matrix).\n\n"
-                    + MATRIX_NOTES + "\n" + SIMPLIFIED_NOTES, epilog=JACOBIAN_EXAMPLES,
-        formatter_class=raw)
-    j.add_argument("exprs", nargs="+", metavar="EXPR",
-                   help="the formulas; one of them may be - to read it from stdin")
-    j.set_defaults(run=run_jacobian)
-
-    c = commands.add_parser(
-        "check", parents=[with_vars], help="check the derivatives against independent oracles",
-        description=CHECK_NOTES, epilog=CHECK_EXAMPLES, formatter_class=raw)
-    c.add_argument("expr", metavar="EXPR", help="the formula, or - to read it from stdin")
-    c.add_argument("--points", type=whole_number, default=5, metavar="N",
-                   help="points to compare at (default: 5)")
-    c.add_argument("--hessian", action="store_true", help="check the Hessian too")
-    c.add_argument("--seed", type=int, default=0, metavar="S",
-                   help="seed of the random points (default: 0)")
-    c.add_argument("--range", action="append", default=[], metavar="LO:HI",
-                   help="where to draw the points: LO:HI for every variable, or "
-                        "x=LO:HI,y=LO:HI; may be repeated")
-    c.add_argument("--format", choices=("text", "json"), default="text",
-                   help="output format (default: text)")
-    c.set_defaults(run=run_check)
-
-    x = commands.add_parser(
-        "explain", help="reverse mode step by step: graph, values, local derivatives, adjoints",
-        description=EXPLAIN_NOTES, epilog=EXPLAIN_EXAMPLES, formatter_class=raw)
-    x.add_argument("expr", metavar="EXPR", help="the formula, or - to read it from stdin")
-    x.add_argument("--at", action="append", default=[], metavar="x=3,y=4",
-                   help="the point: name=value pairs; may be repeated")
-    x.add_argument("--wrt", action="append", default=[], metavar="w,b",
-                   help="the variables whose gradient to print (default: all)")
-    x.add_argument("--name", metavar="NAME", help="the output's name (default: L)")
-    x.add_argument("--format", choices=("text", "markdown", "json"), default="text",
-                   help="output format (default: text)")
-    x.set_defaults(run=run_explain_command)
-
-    gr = commands.add_parser(
-        "graph", help="draw the computational graph (DOT, SVG, PNG, PDF)",
-        description=GRAPH_NOTES, epilog=GRAPH_EXAMPLES, formatter_class=raw)
-    gr.add_argument("expr", metavar="EXPR", help="the formula, or - to read it from stdin")
-    gr.add_argument("--at", action="append", default=[], metavar="x=3,y=4",
-                    help="a point: show values, adjoints and local derivatives")
-    gr.add_argument("-o", "--output", metavar="FILE",
-                    help="write FILE.dot, .gv, .svg, .png or .pdf (default: DOT on stdout)")
-    gr.add_argument("--name", metavar="NAME", help="the output's name (default: L)")
-    gr.add_argument("--max-nodes", type=whole_number, default=MAX_DRAWN_NODES, metavar="N",
-                    help=f"draw at most N nodes (default: {MAX_DRAWN_NODES})")
-    gr.set_defaults(run=run_graph_command)
-    return parser
+from ..printing.text import to_text
+from ..rewriting.simplify import simplify_result
+from ..teaching.drawing import to_dot, write_graph
+from ..teaching.explain import explain
+from ..teaching.steps import derivation_steps, steps_text, with_simplified
+from ..verify.check import check
+from .arguments import (UsageError, check_variable, parse_point, parse_ranges, read_formula,
+                        read_rules, required_point, variables, wrt_variables)
+from .batch import check_batch, print_python, write_batch
+from .help import CHECK_EXAMPLES  # noqa: F401  (still importable from here, where it was)
+from .notes import simplified, stop_note, trace_lines, trace_record
+from .output import emit, emit_table, format_number, print_notes
+from .parser import parse_arguments
 
 
 def run_diff(args) -> None:
@@ -192,8 +48,7 @@ def run_diff(args) -> None:
     else:
         shown = result
     emit(args, expr, shown, {"variables": names}, point, value_of=result)
-    for note in notes:
-        print(note, file=sys.stderr)
+    print_notes(notes)
 
 
 def run_simplify(args) -> None:
@@ -244,8 +99,7 @@ def _compiled_output(args, formulas, entries, labels, layout, names=None) -> boo
         shown, notes = simplified(args, entries)
         index = {id(e): i for i, e in enumerate(entries)}
         print_python(args, _relayout(layout, entries, shown, index), names)
-        for note in notes:
-            print(note, file=sys.stderr)
+        print_notes(notes)
         return True
     return False
 
@@ -312,20 +166,86 @@ def run_check(args) -> int:
     return 0 if report.ok else 1
 
 
-def _shield_formulas(argv: list[str]) -> list[str]:
-    """``-x^2`` is a formula, not an option: symdiff has no short options besides -h (and
-    graph's -o), so a leading space (which the grammar ignores) keeps argparse from reading
-    it as one."""
-    options = ("-", "-h", "-o") if argv[:1] == ["graph"] else ("-", "-h")
-    return [" " + a if a.startswith("-") and not a.startswith("--") and a not in options
-            else a for a in argv]
+def run_explain(args) -> None:
+    """``symdiff explain``: the graph, the forward and backward pass, the gradient."""
+    expr = read_formula(args.expr)
+    point = required_point(args, expr)
+    try:
+        explanation = explain(expr, point, wrt_variables(args.wrt), args.name)
+    except ValueError as error:
+        raise UsageError(f"--name: {error}") from None
+    if args.format == "json":
+        print(json.dumps(explanation.to_dict()))
+    elif args.format == "markdown":
+        print(explanation.to_markdown())
+    else:
+        print(explanation.to_text())
+
+
+def run_graph(args) -> None:
+    """``symdiff graph``: DOT on stdout, or a .dot/.svg/.png/.pdf file with -o."""
+    expr = read_formula(args.expr)
+    point = parse_point(args.at) if args.at else None
+    try:
+        if args.output is None:
+            print(to_dot(expr, point, args.name, args.max_nodes), end="")
+        else:
+            print(f"wrote {write_graph(expr, args.output, point, args.name, args.max_nodes)}")
+    except ValueError as error:
+        raise UsageError(f"--name: {error}") from None
+
+
+def print_steps(args, expr: Expr, names: list[str]) -> None:
+    """``symdiff diff --steps``: the derivation by each variable in turn, each ending in
+    its result (simplified unless --raw), then the value at --at if given."""
+    if args.format not in ("text", "json"):
+        raise UsageError(f"--steps prints text or json, not {args.format}")
+    if getattr(args, "points", None):
+        raise UsageError("--steps shows a derivation; it cannot be combined with --points")
+    point = parse_point(args.at) if args.at else None
+    if point is not None:
+        expr.evaluate(point)    # a derivative only exists where the formula is defined
+    blocks, records, notes, current, raw = [], [], [], expr, expr * 0
+    for name in names:
+        steps = derivation_steps(current, name, simplify=False)
+        raw = steps[-1].result
+        (shown,), more = simplified(args, [raw])
+        steps = with_simplified(steps, shown)
+        blocks.append(steps_text(current, steps))
+        records += [step.to_dict() for step in steps]
+        notes += more
+        current = shown
+    if not names:
+        blocks.append(f"{to_text(expr)} has no variables: its derivative is 0\nresult: 0")
+        current = raw
+    value = raw.evaluate(point) if point is not None else None   # as diff --at does
+    if args.format == "json":
+        record = {"expression": str(expr), "variables": names, "steps": records,
+                  "result": str(current)}
+        if value is not None:
+            record.update(at=point, value=value)
+        print(json.dumps(record))
+    else:
+        print("\n\n".join(blocks))
+        if value is not None:
+            at = ", ".join(f"{name}={format_number(v)}" for name, v in point.items())
+            print(f"value at {at}: {format_number(value)}")
+    print_notes(notes)
+
+
+#: The function behind each command name.
+COMMANDS = {"diff": run_diff, "simplify": run_simplify, "eval": run_eval, "grad": run_grad,
+            "hessian": run_hessian, "jacobian": run_jacobian, "check": run_check,
+            "explain": run_explain, "graph": run_graph}
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run ``symdiff ARGV...`` (default: ``sys.argv[1:]``) and return the exit status: 0,
+    1 when ``check`` finds a disagreement, 2 on bad input. --help and --version exit with
+    ``SystemExit(0)`` as argparse does."""
     try:
-        argv = sys.argv[1:] if argv is None else argv
-        args = build_parser().parse_args(_shield_formulas(argv))
-        status = args.run(args)
+        args = parse_arguments(sys.argv[1:] if argv is None else list(argv))
+        status = COMMANDS[args.command](args)
     except SymdiffError as error:
         print(f"symdiff: error: {error}", file=sys.stderr)
         return 2

@@ -89,15 +89,15 @@ examples:
 """
 
 SIMPLIFY_NOTES = """\
-The rules are the default groups (symdiff.rules.DEFAULT_RULES) and those of
-each --rules FILE; with --only-rules, those of the files alone. They are
-applied bottom-up, pass after pass, until a pass changes nothing (saturated)
-or a limit is reached: --max-iterations passes, --timeout seconds, or a size
-limit. A result cut short by a limit is still equal to EXPR, and a note on
-stderr says it may simplify further (the exit status is 0). The value never
-changes where EXPR is defined, but the result may be defined at more points:
-(x^2 - 1)/(x - 1) becomes x + 1. With --at, the result's value at the point
-is printed (EXPR must be defined there).
+The rules are the default groups (symdiff.rewriting.rulesets.DEFAULT_GROUPS)
+and those of each --rules FILE; with --only-rules, those of the files alone.
+They are applied bottom-up, pass after pass, until a pass changes nothing
+(saturated) or a limit is reached: --max-iterations passes, --timeout
+seconds, or a size limit. A result cut short by a limit is still equal to
+EXPR, and a note on stderr says it may simplify further (the exit status
+is 0). The value never changes where EXPR is defined, but the result may be
+defined at more points: (x^2 - 1)/(x - 1) becomes x + 1. With --at, the
+result's value at the point is printed (EXPR must be defined there).
 
 A rules file has one rule per line, in the formula syntax; # starts a comment:
   # name: left side -> right side [where condition]

@@ -10,8 +10,9 @@ and b are positive). The cheap, always-true rewrites (``x + 0``, ``x*x -> x^2``,
 ``log(exp(a)) -> a``, ``exp(a)^n -> exp(n*a)``) happen when nodes are built, not here.
 
 The groups written as rules are parsed once, on first use (``default_groups()``, or reading
-``DEFAULT_GROUPS``, ``DEFAULT_RULES``, ``TRIG_RULES``... from this module): parsing them
-costs a quarter of a second, which a command that never simplifies should not pay.
+``DEFAULT_GROUPS``, ``DEFAULT_RULES``, ``TRIG_RULES``... from this module): parsing them,
+and building the formula grammar they are written in, takes a tenth of a second or more,
+which importing symdiff, and a command that never simplifies, should not pay.
 """
 from __future__ import annotations
 

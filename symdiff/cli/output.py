@@ -1,0 +1,152 @@
+"""How the ``symdiff`` command prints its results: one result, or a table of derivatives
+(plain, LaTeX, JSON, or values at a point), with shared subexpressions bound once to names
+t1, t2, ... when the written-out trees would be much larger than the DAG."""
+from __future__ import annotations
+
+import json
+import sys
+
+from ..core.errors import SymdiffError
+from ..core.nodes import Expr
+from ..core.walk import node_count
+from ..printing.text import to_shared_text, to_text, tree_size
+from .arguments import parse_point
+from .notes import simplified
+
+#: Results whose written-out tree has more nodes than this (and than twice the DAG) are
+#: printed with shared subexpressions bound to names t1, t2, ...
+PLAIN_TREE_LIMIT = 2000
+
+
+def format_number(value: float) -> str:
+    """Integral values without a trailing .0 (24, not 24.0); others in full precision."""
+    if float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(float(value))
+
+
+def print_notes(notes: list[str]) -> None:
+    """The notes (such as a simplifier's limit) on stderr, after the results."""
+    for note in notes:
+        print(note, file=sys.stderr)
+
+
+def is_large(*results: Expr) -> bool:
+    """Print with shared subexpressions bound once when the plain trees of ``results``
+    together would be much larger than their DAG (they can be exponentially larger)."""
+    return tree_size(results, cap=10**9) > max(PLAIN_TREE_LIMIT, 2 * node_count(results))
+
+
+def emit(args, expr: Expr, result: Expr, extra: dict, point: dict | None,
+         value_of: Expr | None = None, details: dict | None = None) -> None:
+    """Print one result (``diff``, ``eval``, ``simplify``): its value at ``point``, or the
+    expression as text, LaTeX or JSON, with shared subexpressions bound once when it is
+    large. The value is that of ``value_of`` (default: ``result``); JSON ends with the
+    items of ``details``."""
+    source = result if value_of is None else value_of
+    value = source.evaluate(point) if point is not None else None
+    details = details or {}
+    if (value is None or args.format == "json") and is_large(result):
+        bindings, (text,) = to_shared_text([result])
+        if args.format == "json":
+            record = {"expression": str(expr), **extra, "bindings": dict(bindings),
+                      "result": text, **details}
+            print(json.dumps(record if value is None else {**record, "at": point,
+                                                           "value": value}))
+        elif value is not None:
+            print(format_number(value))
+        else:
+            print("\n".join(f"{name} = {body}" for name, body in bindings))
+            print(text)
+        return
+    if args.format == "json":
+        record = {"expression": str(expr), **extra, "result": str(result),
+                  "latex": result.to_latex(), **details}
+        if value is not None:
+            record["at"] = point
+            record["value"] = value
+        print(json.dumps(record))
+    elif value is not None:
+        print(format_number(value))
+    else:
+        print(result.to_latex() if args.format == "latex" else result)
+
+
+def _values(entries: list[Expr], what: list[str], point: dict) -> list[float]:
+    """Each entry's value at ``point``; a failure says which entry."""
+    value_of: dict[Expr, float] = {}
+    for entry, description in zip(entries, what):
+        if entry not in value_of:
+            try:
+                value_of[entry] = entry.evaluate(point)
+            except SymdiffError as error:
+                raise SymdiffError(f"{description} cannot be evaluated here: {error}") from None
+    return [value_of[entry] for entry in entries]
+
+
+def _nest(shape: list, cells: list) -> list:
+    """Entry indices laid out as ``shape`` (a list, or a list of rows) -> the cells."""
+    return [_nest(item, cells) if isinstance(item, list) else cells[item] for item in shape]
+
+
+def emit_table(args, record: dict, formulas: list[Expr], entries: list[Expr],
+               labels: list[str], shape: list, rows: bool = False) -> None:
+    """Print derivative ``entries``: one ``label = entry`` line each, in order.
+
+    ``shape`` lays the entry indices out for json and LaTeX: a flat list is a vector (a
+    LaTeX column), a list of lists a matrix. With ``rows`` (a Jacobian), the entries are one
+    row of equal length per formula, printed under the formula as a header.
+    """
+    per_row = len(entries) // len(formulas) if rows else len(entries)
+    point = parse_point(args.at) if args.at else None
+    what = [f"{label} of {to_text(formulas[i // per_row], max_length=60)}" if rows else label
+            for i, label in enumerate(labels)]
+    values, notes = None, []
+    if point is not None:
+        for formula in formulas:        # a derivative only exists where the formula does
+            formula.evaluate(point)
+        values = _values(entries, what, point)      # from the entries as differentiated
+    if values is None or args.format == "json":
+        entries, notes = simplified(args, entries)
+    if args.format == "json":
+        if is_large(*entries):
+            bindings, texts = to_shared_text(entries)
+            record.update(bindings=dict(bindings), result=_nest(shape, texts))
+        else:
+            record.update(result=_nest(shape, [str(e) for e in entries]),
+                          latex=_nest(shape, [e.to_latex() for e in entries]))
+        if values is not None:
+            record.update(at=point, value=_nest(shape, values))
+        print(json.dumps(record))
+    else:
+        print(_table_text(args, formulas, entries, labels, shape, per_row if rows else 0,
+                          values))
+    print_notes(notes)
+
+
+def _table_text(args, formulas: list[Expr], entries: list[Expr], labels: list[str],
+                shape: list, per_row: int, values: list[float] | None) -> str:
+    """The text or LaTeX of ``emit_table``; ``per_row`` is the row length of a Jacobian
+    (entries under formula headers), 0 for a plain table."""
+    headers, out = [str(f) for f in formulas], []
+    if values is not None:
+        texts = [format_number(v) for v in values]
+    elif is_large(*entries):    # one set of bindings for all entries and the row headers
+        bindings, texts = to_shared_text(entries + (formulas if per_row else []))
+        texts, headers = texts[:len(entries)], texts[len(entries):] or headers
+        out = [f"{name} = {body}" for name, body in bindings]
+    elif args.format == "latex":
+        texts = [e.to_latex() for e in entries]
+    else:
+        texts = [str(e) for e in entries]
+    if args.format == "latex" and not out:
+        matrix = [row if isinstance(row, list) else [row] for row in shape]
+        return ("\\begin{pmatrix}\n"
+                + " \\\\\n".join(" & ".join(texts[i] for i in row) for row in matrix)
+                + "\n\\end{pmatrix}")
+    pad = max(map(len, labels))
+    for i, (label, text) in enumerate(zip(labels, texts)):
+        if per_row and i % per_row == 0:
+            out.append(f"{headers[i // per_row]}:")
+        out.append(f"{'  ' if per_row else ''}{label.ljust(pad)} = {text}")
+    return "\n".join(out)

@@ -1,0 +1,167 @@
+"""The ``symdiff`` command's arguments: one argparse subcommand per command, sharing option
+groups (--at and --format, --vars, the simplifier's budget, --points). A bad argument is a
+``UsageError`` (one line, exit status 2), not argparse's own exit."""
+from __future__ import annotations
+
+import argparse
+
+from ..teaching.drawing import MAX_NODES as MAX_DRAWN_NODES
+from ..version import __version__
+from .arguments import MAX_ITERATIONS, TIMEOUT, UsageError, seconds, whole_number
+from .help import (CHECK_EXAMPLES, CHECK_NOTES, EXAMPLES, EXPLAIN_EXAMPLES, EXPLAIN_NOTES,
+                   GRAD_EXAMPLES, GRAPH_EXAMPLES, GRAPH_NOTES, HESSIAN_EXAMPLES,
+                   JACOBIAN_EXAMPLES, MATRIX_NOTES, SIMPLIFIED_NOTES, SIMPLIFY_EXAMPLES,
+                   SIMPLIFY_NOTES)
+
+
+class _Parser(argparse.ArgumentParser):
+    """Errors become a ``UsageError`` with the usage line, instead of argparse's exit."""
+
+    def error(self, message):
+        raise UsageError(f"{message}\nusage: {self.format_usage().strip()[7:]}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of every command; ``args.command`` names the one given. --help and
+    --version print and exit (``SystemExit``) as argparse does."""
+    raw = argparse.RawDescriptionHelpFormatter
+    parser = _Parser(prog="symdiff", description="Exact symbolic derivatives of formulas.",
+                     epilog=EXAMPLES, formatter_class=raw)
+    parser.add_argument("--version", action="version", version=f"symdiff {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    options = _Parser(add_help=False)
+    options.add_argument("--at", action="append", default=[], metavar="x=3,y=4",
+                         help="a point: name=value pairs (values may be formulas such as "
+                              "pi/2); may be repeated")
+    options.add_argument("--format", choices=("text", "latex", "json", "python"),
+                         default="text", help="output format (default: text); python prints "
+                         "a standalone Python function computing the result")
+    formula = _Parser(add_help=False)
+    formula.add_argument("expr", metavar="EXPR", help="the formula, or - to read it from stdin")
+    common = _Parser(add_help=False, parents=[options, formula])
+    with_vars = _Parser(add_help=False)
+    with_vars.add_argument("--vars", action="append", default=[], metavar="x,y",
+                           help="the variables, comma-separated, in the order wanted "
+                                "(default: the formula's variables, sorted)")
+    budget = _Parser(add_help=False)
+    budget.add_argument("--timeout", type=seconds, default=TIMEOUT, metavar="SECONDS",
+                        help=f"seconds to spend simplifying, at most (default: {TIMEOUT:g})")
+    budget.add_argument("--max-iterations", type=whole_number, default=MAX_ITERATIONS,
+                        metavar="N", help="passes of the simplifier at most "
+                                          f"(default: {MAX_ITERATIONS})")
+    batch = _Parser(add_help=False)
+    batch.add_argument("--points", metavar="FILE.csv",
+                       help="evaluate at every point of a CSV file (a header line naming the "
+                            "variables, one point per row) and print CSV")
+    derivative_options = _Parser(add_help=False, parents=[budget, batch])
+    derivative_options.add_argument("--raw", action="store_true",
+                             help="print the derivatives as differentiated, not simplified")
+
+    d = commands.add_parser(
+        "diff", parents=[common, derivative_options], help="differentiate a formula",
+        description="Differentiate EXPR by each VAR in turn (repeat a VAR for higher\n"
+                    "derivatives). With no VAR, the formula's only variable is used. With\n"
+                    "--at, print the derivative's value at that point.\n\n"
+                    + SIMPLIFIED_NOTES, epilog=EXAMPLES, formatter_class=raw)
+    d.add_argument("vars", nargs="*", metavar="VAR", help="variables to differentiate by")
+    d.add_argument("--steps", action="store_true",
+                   help="show the derivation: each rule (sum, product, quotient, power, "
+                        "chain, the derivative table) on each subexpression, innermost first")
+
+    s = commands.add_parser(
+        "simplify", parents=[common, budget], help="simplify a formula",
+        description="Print a simpler form of EXPR, equal to it wherever EXPR is defined.\n\n"
+                    + SIMPLIFY_NOTES, epilog=SIMPLIFY_EXAMPLES, formatter_class=raw)
+    s.add_argument("--rules", action="append", default=[], metavar="FILE",
+                   help="a rules file whose rules are used too; may be repeated")
+    s.add_argument("--only-rules", action="store_true",
+                   help="use only the rules of the --rules files, not the default ones")
+    s.add_argument("--trace", action="store_true",
+                   help="print every rewrite step and the stop reason before the result")
+
+    commands.add_parser(
+        "eval", parents=[common, batch], help="evaluate a formula at a point",
+        description="Print the value of EXPR at the point given by --at, or at every point\n"
+                    "of a CSV file given by --points (printed as CSV).",
+        epilog=EXAMPLES, formatter_class=raw)
+
+    commands.add_parser(
+        "grad", parents=[common, with_vars, derivative_options],
+        help="every first partial derivative (gradient)",
+        description="The gradient of EXPR: one line per variable, d/dVAR = derivative\n"
+                    "(all of them from one reverse sweep over the formula).\n\n"
+                    + MATRIX_NOTES + "\n" + SIMPLIFIED_NOTES, epilog=GRAD_EXAMPLES,
+        formatter_class=raw)
+
+    commands.add_parser(
+        "hessian", parents=[common, with_vars, derivative_options],
+        help="every second partial derivative (Hessian matrix)",
+        description="The Hessian of EXPR, a symmetric matrix: one line per entry of the\n"
+                    "upper triangle, row by row (d^2/dx dy = d^2/dy dx is printed once;\n"
+                    "latex and json give the whole matrix).\n\n" + MATRIX_NOTES + "\n"
+                    + SIMPLIFIED_NOTES, epilog=HESSIAN_EXAMPLES, formatter_class=raw)
+
+    j = commands.add_parser(
+        "jacobian", parents=[options, with_vars, derivative_options],
+        help="the partial derivatives of several formulas (Jacobian matrix)",
+        description="The Jacobian of the formulas: for each EXPR, the formula as a header\n"
+                    "line and under it one d/dVAR line per variable (a row of the matrix).\n\n"
+                    + MATRIX_NOTES + "\n" + SIMPLIFIED_NOTES, epilog=JACOBIAN_EXAMPLES,
+        formatter_class=raw)
+    j.add_argument("exprs", nargs="+", metavar="EXPR",
+                   help="the formulas; one of them may be - to read it from stdin")
+
+    c = commands.add_parser(
+        "check", parents=[formula, with_vars],
+        help="check the derivatives against independent oracles",
+        description=CHECK_NOTES, epilog=CHECK_EXAMPLES, formatter_class=raw)
+    c.add_argument("--points", type=whole_number, default=5, metavar="N",
+                   help="points to compare at (default: 5)")
+    c.add_argument("--hessian", action="store_true", help="check the Hessian too")
+    c.add_argument("--seed", type=int, default=0, metavar="S",
+                   help="seed of the random points (default: 0)")
+    c.add_argument("--range", action="append", default=[], metavar="LO:HI",
+                   help="where to draw the points: LO:HI for every variable, or "
+                        "x=LO:HI,y=LO:HI; may be repeated")
+    c.add_argument("--format", choices=("text", "json"), default="text",
+                   help="output format (default: text)")
+
+    x = commands.add_parser(
+        "explain", parents=[formula],
+        help="reverse mode step by step: graph, values, local derivatives, adjoints",
+        description=EXPLAIN_NOTES, epilog=EXPLAIN_EXAMPLES, formatter_class=raw)
+    x.add_argument("--at", action="append", default=[], metavar="x=3,y=4",
+                   help="the point: name=value pairs; may be repeated")
+    x.add_argument("--wrt", action="append", default=[], metavar="w,b",
+                   help="the variables whose gradient to print (default: all)")
+    x.add_argument("--name", metavar="NAME", help="the output's name (default: L)")
+    x.add_argument("--format", choices=("text", "markdown", "json"), default="text",
+                   help="output format (default: text)")
+
+    gr = commands.add_parser(
+        "graph", parents=[formula], help="draw the computational graph (DOT, SVG, PNG, PDF)",
+        description=GRAPH_NOTES, epilog=GRAPH_EXAMPLES, formatter_class=raw)
+    gr.add_argument("--at", action="append", default=[], metavar="x=3,y=4",
+                    help="a point: show values, adjoints and local derivatives")
+    gr.add_argument("-o", "--output", metavar="FILE",
+                    help="write FILE.dot, .gv, .svg, .png or .pdf (default: DOT on stdout)")
+    gr.add_argument("--name", metavar="NAME", help="the output's name (default: L)")
+    gr.add_argument("--max-nodes", type=whole_number, default=MAX_DRAWN_NODES, metavar="N",
+                    help=f"draw at most N nodes (default: {MAX_DRAWN_NODES})")
+    return parser
+
+
+def _shield_formulas(argv: list[str]) -> list[str]:
+    """``-x^2`` is a formula, not an option: symdiff has no short options besides -h (and
+    graph's -o), so a leading space (which the grammar ignores) keeps argparse from reading
+    it as one."""
+    options = ("-", "-h", "-o") if argv[:1] == ["graph"] else ("-", "-h")
+    return [" " + a if a.startswith("-") and not a.startswith("--") and a not in options
+            else a for a in argv]
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    """The command and its options from ``argv`` (without the program name)."""
+    return build_parser().parse_args(_shield_formulas(argv))
