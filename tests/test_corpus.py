@@ -19,6 +19,8 @@ from sympy.parsing.sympy_parser import parse_expr
 from symdiff import EvaluationError, hessian, parse
 from symdiff.interop.sympy_bridge import from_sympy, to_sympy
 
+pytestmark = pytest.mark.slow     # 521 formulas against SymPy: minutes
+
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "formulas.jsonl"
 if not CORPUS.is_file():
     pytest.skip(f"formula corpus not found at {CORPUS}", allow_module_level=True)

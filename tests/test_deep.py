@@ -1,6 +1,7 @@
 """Deep and wide formulas: no recursion anywhere, and work that grows linearly.
 
 No wall-clock assertions (timings are noisy); complexity is asserted through node counts.
+The 100,000-deep and -wide cases are marked slow (``pytest -m "not slow"`` leaves them out).
 """
 import math
 
@@ -19,6 +20,7 @@ def deep_sin():
     return parse("sin(" * DEPTH + "x" + ")" * DEPTH)
 
 
+@pytest.mark.slow
 def test_deep_nesting_parses_prints_and_evaluates(deep_sin):
     assert node_count(deep_sin) == DEPTH + 1
     text = str(deep_sin)
@@ -30,6 +32,7 @@ def test_deep_nesting_parses_prints_and_evaluates(deep_sin):
     assert value == pytest.approx(expected, rel=1e-12)
 
 
+@pytest.mark.slow
 def test_deep_nesting_differentiates_in_linear_size(deep_sin):
     d = deep_sin.gradient("x")
     assert node_count(d) < 4 * DEPTH            # the tree form would have ~5e9 nodes
@@ -42,6 +45,7 @@ def test_deep_nesting_differentiates_in_linear_size(deep_sin):
     assert d.evaluate(x=0.5) == pytest.approx(product, rel=1e-9)
 
 
+@pytest.mark.slow
 def test_wide_sum():
     n = DEPTH
     f = parse(" - ".join(f"x{i}" for i in range(n)))
@@ -60,6 +64,7 @@ SHAPES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text", SHAPES.values(), ids=SHAPES.keys())
 def test_other_deep_shapes(text):
     f = parse(text)

@@ -1,9 +1,11 @@
 """The scripts in examples/ run (small sizes, as a user would run them) and print their
 result."""
+import functools
 import os
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -36,21 +38,26 @@ def test_every_example_is_tested():
     assert sorted(p.name for p in EXAMPLES.glob("*.py")) == sorted(c[0] for c in CASES)
 
 
-@pytest.mark.parametrize("script, args, expected", CASES, ids=[c[0] for c in CASES])
-def test_example_runs(script, args, expected, tmp_path):
+@functools.cache
+def run(script: str, *args: str) -> subprocess.CompletedProcess:
+    """``python examples/SCRIPT ARGS...`` as a user runs it, in a fresh folder (each script
+    and its arguments run once for all the tests that read the output)."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    result = subprocess.run([sys.executable, str(EXAMPLES / script), *args], cwd=tmp_path,
-                            env=env, capture_output=True, text=True, timeout=120)
+    with tempfile.TemporaryDirectory() as folder:
+        return subprocess.run([sys.executable, str(EXAMPLES / script), *args], cwd=folder,
+                              env=env, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("script, args, expected", CASES, ids=[c[0] for c in CASES])
+def test_example_runs(script, args, expected):
+    result = run(script, *args)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     for piece in expected:
         assert piece in result.stdout, f"{piece!r} not in the output of {script}"
 
 
-def test_the_line_is_fitted(tmp_path):
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    out = subprocess.run([sys.executable, str(EXAMPLES / "linear_regression.py"), "--steps",
-                          "100"], cwd=tmp_path, env=env, capture_output=True, text=True,
-                         timeout=120).stdout
+def test_the_line_is_fitted():
+    out = run("linear_regression.py", "--steps", "100").stdout
     w, b = map(float, re.search(r"fitted: y = (\S+)\*x \+ (\S+) ", out).groups())
     assert abs(w - 2) < 0.05 and abs(b - 1) < 0.05
