@@ -27,6 +27,7 @@ from .syntax.parser import parse
 from .printing.latex import to_latex
 from .printing.text import to_text
 from .rewriting.strategies import Budget, Result, RewriteStep, bottom_up, rewrite, sequence, top_down
+from .rewriting.strategies import StopReason
 from .rewriting.rule import Rule, RuleError, Transform, load_rules, parse_rule, parse_rules
 from .rewriting.simplify import simplify, simplify_result
 from .teaching.steps import DerivationStep, derivation_steps
@@ -41,6 +42,7 @@ __all__ = [
     "to_text", "to_latex", "simplify", "simplify_result", "Rule", "Transform", "RuleError",
     "parse_rule", "parse_rules", "load_rules", "rewrite", "bottom_up", "top_down", "sequence",
     "Budget", "Result", "RewriteStep", "node_count", "free_vars", "topological", "Expr", "Const", "Var",
+    "StopReason",
     "Constant", "Add", "Mul", "Pow",
     "Function", "FUNCTIONS", "SymdiffError", "ParseError", "EvaluationError", "pi", "e",
     "Sin", "Cos", "Tan", "Sec", "Csc", "Cot", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Tanh",

@@ -1,12 +1,16 @@
 """The rewriting engine: rules written in the formula syntax, associative-commutative matching,
 conditions, rules files, and strategies that always stop and say why."""
+import inspect
+import json
+
 import pytest
 
-from symdiff import (Budget, Rule, RuleError, Transform, bottom_up, parse, parse_rule,
-                     parse_rules, rewrite, sequence, simplify, simplify_result, top_down)
+from symdiff import (Budget, Rule, RuleError, StopReason, Transform, bottom_up, parse,
+                     parse_rule, parse_rules, rewrite, sequence, simplify, simplify_result,
+                     top_down)
 from symdiff.core.nodes import Add, Var
-from symdiff.core.functions import Sin
-from symdiff.rewriting.strategies import CYCLE, ITERATION_LIMIT, NODE_LIMIT, SATURATED, TIME_LIMIT
+from symdiff.core.functions import Cos, Sin
+from symdiff.rewriting.rule import Rewriter
 
 # rule => target => result of one application at the top ("-" when it does not match)
 APPLICATIONS = """
@@ -69,7 +73,7 @@ def test_a_python_predicate_is_a_condition():
 def test_a_transform_is_a_named_procedure():
     shrink = Transform("no-sines", lambda node: node.args[0], (Sin,))
     result = rewrite(parse("sin(sin(x)) + y"), bottom_up(shrink))
-    assert result.expr is parse("x + y") and result.stop_reason == SATURATED
+    assert result.expr is parse("x + y") and result.stop_reason == StopReason.SATURATED
     with pytest.raises(ValueError, match="keep must be"):
         Transform("bad", abs, (Sin,), keep="sometimes")
 
@@ -144,24 +148,24 @@ def test_sequence_runs_one_pass_of_each():
 def test_rules_that_undo_each_other_stop_as_a_cycle_and_are_named():
     cycle = parse_rules("there: sin(a) -> cos(a)\nback: cos(a) -> sin(a)")
     result = rewrite(parse("sin(x) + y"), bottom_up(*cycle), trace=True)
-    assert result.stop_reason == CYCLE and result.iterations == 1
+    assert result.stop_reason == StopReason.CYCLE and result.iterations == 1
     assert result.cycle_rules == ("there", "back") and len(result.steps) == 2
     double = parse_rules("double: sin(2*a) -> 2*sin(a)*cos(a)")
     result = simplify_result(parse("sin(2*x) + x"), extra=double)
-    assert result.stop_reason == CYCLE
+    assert result.stop_reason == StopReason.CYCLE
     assert set(result.cycle_rules) == {"double", "double-angle-sin"}
 
 
 def test_a_slow_cycle_stops_at_the_iteration_limit():
     count = parse_rules("count: sin(a) -> sin(a + 1)")
     result = rewrite(parse("sin(x)"), bottom_up(*count), Budget(max_iterations=5))
-    assert result.stop_reason == ITERATION_LIMIT and result.iterations == 5
+    assert result.stop_reason == StopReason.ITERATION_LIMIT and result.iterations == 5
 
 
 def test_growth_stops_at_the_node_limit():
     grow = parse_rules("grow: sin(a) -> sin(sin(a + 1))")
     result = rewrite(parse("sin(x)"), bottom_up(*grow), Budget(max_nodes=100))
-    assert result.stop_reason == NODE_LIMIT
+    assert result.stop_reason == StopReason.NODE_LIMIT
     assert result.expr.free_vars == ("x",)
 
 
@@ -169,7 +173,7 @@ def test_a_slow_rewrite_stops_at_the_time_limit_with_a_whole_expression():
     terms = [Sin(Var(f"x{i}")) for i in range(500)]
     slow = Transform("noop", lambda node: None, (Sin,))
     result = rewrite(Add(*terms), bottom_up(slow), Budget(timeout=0.0), trace=True)
-    assert result.stop_reason == TIME_LIMIT
+    assert result.stop_reason == StopReason.TIME_LIMIT
     assert result.expr is Add(*terms) and result.steps == []
 
 
@@ -179,7 +183,7 @@ def test_deep_formulas_simplify_without_recursion():
     for _ in range(100_000):
         expr = Sin(expr)
     result = rewrite(expr, bottom_up(*parse_rules("odd: sin(-a) -> -sin(a)")))
-    assert result.expr is expr and result.stop_reason == SATURATED
+    assert result.expr is expr and result.stop_reason == StopReason.SATURATED
     assert simplify(expr) is expr
 
 
@@ -195,3 +199,36 @@ def test_shared_subexpressions_are_rewritten_once():
         expr = Add(expr, Var("z")) * expr
     rewrite(expr, bottom_up(Transform("count", count, (Sin,))))
     assert calls == [shared]
+
+
+def test_stop_reasons_are_an_enum_that_reads_as_its_strings():
+    assert [r.value for r in StopReason] == ["saturated", "cycle", "iteration limit",
+                                             "node limit", "time limit"]
+    reason = StopReason.ITERATION_LIMIT
+    assert reason == "iteration limit" and str(reason) == f"{reason}" == "iteration limit"
+    assert {"iteration limit": 1}[reason] == 1 and StopReason("cycle") is StopReason.CYCLE
+    assert json.dumps({"stop_reason": reason}) == '{"stop_reason": "iteration limit"}'
+    assert rewrite(parse("x"), bottom_up()).stop_reason is StopReason.SATURATED
+
+
+def test_the_default_budget_is_declared_once():
+    defaults = Budget()
+    for function in (simplify, simplify_result):
+        parameters = inspect.signature(function).parameters
+        assert (parameters["max_iterations"].default, parameters["max_nodes"].default,
+                parameters["timeout"].default) == (defaults.max_iterations,
+                                                   defaults.max_nodes, defaults.timeout)
+
+
+def test_rules_transforms_and_new_rewriters_share_one_base():
+    class Swap(Rewriter):
+        name, heads = "swap", (Sin,)
+
+        def apply(self, node):
+            return Cos(node.args[0])
+
+    rule, transform = parse_rule("odd: sin(-a) -> -sin(a)"), Transform("t", lambda n: None, (Sin,))
+    assert isinstance(rule, Rewriter) and isinstance(transform, Rewriter)
+    assert rule.heads == (Sin,) and transform.heads == (Sin,)
+    result = rewrite(parse("sin(x) + 1"), bottom_up(Swap()), trace=True)
+    assert result.expr is parse("cos(x) + 1") and [s.rule for s in result.steps] == ["swap"]

@@ -10,7 +10,7 @@ from strategies import PROPERTY, close, formulas, points, value_at, well_conditi
 from symdiff import (Add, EvaluationError, Transform, Var, exp, gradient, log, parse, simplify,
                      simplify_result)
 from symdiff.rewriting.algebra import size
-from symdiff.rewriting.strategies import ITERATION_LIMIT, NODE_LIMIT, SATURATED, TIME_LIMIT
+from symdiff.rewriting.strategies import StopReason
 
 IDENTITIES = """
 sin(x)^2 + cos(x)^2                  => 1
@@ -92,7 +92,7 @@ def test_the_identity_table_is_large():
 def test_already_simple_formulas_come_back_unchanged(text):
     result = simplify_result(parse(text))
     assert result.expr is parse(text)
-    assert result.stop_reason == SATURATED and result.iterations == 1
+    assert result.stop_reason == StopReason.SATURATED and result.iterations == 1
 
 
 @pytest.mark.parametrize("text", [
@@ -145,7 +145,7 @@ def test_simplify_keeps_the_value_wherever_the_input_is_defined(expr, point):
     before = value_at(expr, point)
     assume(before is not None and well_conditioned(expr, point))
     result = simplify_result(expr, timeout=10.0)
-    assert result.stop_reason in (SATURATED, ITERATION_LIMIT, NODE_LIMIT, TIME_LIMIT)
+    assert result.stop_reason in set(StopReason) - {StopReason.CYCLE}
     after = value_at(result.expr, point)
     assert after is not None and close(after, before), (str(expr), str(result.expr))
 
@@ -167,7 +167,7 @@ def test_simplified_gradient_keeps_its_value_and_never_grows(expr, point):
 def test_simplify_stops_within_its_budget_and_says_why(expr):
     result = simplify_result(expr, max_iterations=2)
     assert result.iterations <= 2
-    assert result.stop_reason in (SATURATED, ITERATION_LIMIT)
+    assert result.stop_reason in (StopReason.SATURATED, StopReason.ITERATION_LIMIT)
     assert simplify(result.expr, max_iterations=30) is simplify(expr)  # a fixpoint at the end
 
 
@@ -182,5 +182,5 @@ def test_a_list_is_simplified_together_each_shared_node_once():
                       (Add,))
     result = simplify_result(entries, extra=[watch])
     assert isinstance(result.expr, list) and len(result.expr) == 300
-    assert len(visits) == 1 and result.stop_reason == SATURATED
+    assert len(visits) == 1 and result.stop_reason == StopReason.SATURATED
     assert simplify([parse("sin(x)^2 + cos(x)^2"), parse("x")]) == [parse("1"), parse("x")]

@@ -20,6 +20,7 @@ from fractions import Fraction
 
 from ..core import exact
 from ..core.nodes import MINUS_ONE, Add, Const, Constant, Expr, Mul, Pow, Var
+from ..core.walk import fold
 
 #: Largest integer whose perfect-power factors ``extract_roots`` looks for.
 ROOT_EXTRACTION_LIMIT = 10**12
@@ -56,15 +57,11 @@ def size(expr: Expr) -> int:
     known = _SIZES.get(expr)
     if known is not None:
         return known
-    stack = [(expr, False)]
-    while stack:
-        node, ready = stack.pop()
-        if ready:
-            _SIZES[node] = _own_size(node) + sum(_SIZES[a] for a in node.args)
-        elif node not in _SIZES:
-            stack.append((node, True))
-            stack.extend((a, False) for a in node.args if a not in _SIZES)
-    return _SIZES[expr]
+    return fold(expr, _step_size, _SIZES)[expr]
+
+
+def _step_size(node: Expr, args: list[int]) -> int:
+    return _own_size(node) + sum(args)
 
 
 # -------------------------------------------------------------- common factors of a sum

@@ -14,6 +14,7 @@ comparison holds only when it is *known* to hold for every real value of the var
 
 A ``Transform`` is the procedural counterpart: a named function from a node to a better
 node (cancelling a quotient needs a polynomial gcd, which no finite rule set expresses).
+Both are ``Rewriter``s, what the strategies apply.
 """
 from __future__ import annotations
 
@@ -127,7 +128,20 @@ def _as_formula(side, what: str) -> Expr:
     return Const(side)
 
 
-class Rule:
+class Rewriter:
+    """What a strategy applies at a node: a ``name`` (for traces and stop reports),
+    ``heads``, the node types it can rewrite (a ``Sin`` node is only offered to rewriters
+    about ``sin``), and ``apply(node)``: the rewritten node, or None."""
+
+    __slots__ = ()
+    name: str
+    heads: tuple[type, ...]
+
+    def apply(self, node: Expr) -> Expr | None:
+        raise NotImplementedError
+
+
+class Rule(Rewriter):
     """``lhs -> rhs`` with a name and an optional condition; ``apply(node)`` rewrites one node
     (at its top) or returns None."""
 
@@ -160,6 +174,11 @@ class Rule:
                             f"is not in the pattern {self.lhs}")
         self.head = type(self.lhs)
 
+    @property
+    def heads(self) -> tuple[type, ...]:
+        """The one node type at the top of the pattern."""
+        return (self.head,)
+
     def holds(self, bindings: dict) -> bool:
         if not all(test(bindings) for test in self._tests):
             return False
@@ -186,7 +205,7 @@ class Rule:
         return f"{self.name}: {self.lhs} -> {self.rhs}{where}"
 
 
-class Transform:
+class Transform(Rewriter):
     """A named procedure that rewrites one node (or returns None): the rules no pattern can
     say, such as cancelling a polynomial gcd. ``heads`` lists the node types it looks at.
     ``keep`` says when its result is kept: ``"always"``, only when it prints ``"shorter"``

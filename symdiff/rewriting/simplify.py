@@ -1,5 +1,5 @@
-"""``simplify``: canonical form plus the rule groups of ``rules.py``, applied bottom-up until
-nothing fires or a budget runs out (it always stops, and says why).
+"""``simplify``: canonical form plus the rule groups of ``rulesets.py``, applied bottom-up
+until nothing fires or a budget runs out (it always stops, and says why).
 
     >>> import symdiff
     >>> symdiff.simplify(symdiff.parse("sin(x)^2 + cos(x)^2 + (x^2 - 1)/(x - 1)"))
@@ -11,17 +11,12 @@ from collections.abc import Iterable
 
 from .algebra import size
 from ..core.nodes import Expr, as_expr
-from .strategies import Budget, Result, bottom_up, rewrite
-from .rule import Transform
+from .strategies import DEFAULT_BUDGET, Budget, Result, bottom_up, rewrite
+from .rule import Rewriter, Transform
 from .rulesets import default_rules
 
-#: The default budget: generous for formulas people write, a firm stop for huge ones.
-MAX_ITERATIONS = 30
-MAX_NODES = 200_000
-TIMEOUT = 5.0
 
-
-class _NoLonger:
+class _NoLonger(Rewriter):
     """A default pattern rule that may fire only where it does not lengthen the formula (a
     rule such as ``(a^m)^n -> abs(a)^(m*n)`` shortens most shapes but not every one). The
     default transforms say for themselves whether they must shorten (``sqrt(8) ->
@@ -29,9 +24,8 @@ class _NoLonger:
 
     __slots__ = ("rule", "name", "heads")
 
-    def __init__(self, rule):
-        self.rule, self.name = rule, rule.name
-        self.heads = rule.heads if hasattr(rule, "heads") else (rule.head,)
+    def __init__(self, rule: Rewriter):
+        self.rule, self.name, self.heads = rule, rule.name, rule.heads
 
     def apply(self, node: Expr) -> Expr | None:
         result = self.rule.apply(node)
@@ -41,11 +35,13 @@ class _NoLonger:
 
 
 def simplify_result(expr, rules: Iterable | None = None, extra: Iterable = (), *,
-                    max_iterations: int = MAX_ITERATIONS, max_nodes: int = MAX_NODES,
-                    timeout: float = TIMEOUT, trace: bool = False) -> Result:
+                    max_iterations: int = DEFAULT_BUDGET.max_iterations,
+                    max_nodes: int = DEFAULT_BUDGET.max_nodes,
+                    timeout: float = DEFAULT_BUDGET.timeout, trace: bool = False) -> Result:
     """Like ``simplify``, but returns the whole ``Result``: the expression, the stop reason
-    (``"saturated"``, ``"cycle"``, ``"iteration limit"``, ``"node limit"``, ``"time
-    limit"``), the number of passes and, with ``trace=True``, every rewrite step."""
+    (a ``StopReason``: ``"saturated"``, ``"cycle"``, ``"iteration limit"``, ``"node
+    limit"``, ``"time limit"``), the number of passes and, with ``trace=True``, every
+    rewrite step."""
     if isinstance(expr, (list, tuple)):
         expr = [as_expr(e) for e in expr]
     else:
@@ -58,15 +54,16 @@ def simplify_result(expr, rules: Iterable | None = None, extra: Iterable = (), *
 
 
 def simplify(expr, rules: Iterable | None = None, extra: Iterable = (), *,
-             max_iterations: int = MAX_ITERATIONS, max_nodes: int = MAX_NODES,
-             timeout: float = TIMEOUT) -> Expr | list[Expr]:
+             max_iterations: int = DEFAULT_BUDGET.max_iterations,
+             max_nodes: int = DEFAULT_BUDGET.max_nodes,
+             timeout: float = DEFAULT_BUDGET.timeout) -> Expr | list[Expr]:
     """A shorter equal form of ``expr`` (or of each expression in a list: a gradient or a
     Hessian row simplified together, each shared subexpression once).
 
-    ``rules`` replaces the default rule groups (``symdiff.rules.DEFAULT_RULES``); ``extra``
-    adds to them. The budget bounds the passes, the size of the expression and the seconds
-    spent; when it runs out, the form after the last finished pass is returned. The value never changes
-    wherever ``expr`` is defined.
+    ``rules`` replaces the default rule groups (``rulesets.DEFAULT_RULES``); ``extra`` adds
+    to them. The budget (by default ``strategies.DEFAULT_BUDGET``) bounds the passes, the
+    size of the expression and the seconds spent; when it runs out, the form after the last
+    finished pass is returned. The value never changes wherever ``expr`` is defined.
     """
     return simplify_result(expr, rules, extra, max_iterations=max_iterations,
                            max_nodes=max_nodes, timeout=timeout).expr

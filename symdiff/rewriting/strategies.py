@@ -16,15 +16,28 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import Enum
 
 from ..core.nodes import Expr
 from ..core.walk import node_count, rebuild
+from .rule import Rewriter
 
-SATURATED = "saturated"
-CYCLE = "cycle"
-ITERATION_LIMIT = "iteration limit"
-NODE_LIMIT = "node limit"
-TIME_LIMIT = "time limit"
+
+class StopReason(str, Enum):
+    """Why a ``rewrite`` stopped. Each member is also its value as a plain string
+    (``StopReason.SATURATED == "saturated"``, and ``str()``, formatting, hashing and JSON
+    give ``"saturated"``), so text and JSON output read as before."""
+
+    SATURATED = "saturated"             # a pass in which no rule fired
+    CYCLE = "cycle"                     # back to an earlier form: the rules undo each other
+    ITERATION_LIMIT = "iteration limit"
+    NODE_LIMIT = "node limit"
+    TIME_LIMIT = "time limit"
+
+    __str__ = str.__str__
+    __format__ = str.__format__
+    __hash__ = str.__hash__
+
 
 #: Rewrites in a row at one node before moving on (the next pass continues if needed).
 REWRITES_PER_NODE = 16
@@ -34,11 +47,16 @@ CLOCK_EVERY = 64
 
 @dataclass(frozen=True)
 class Budget:
-    """Limits for one ``rewrite``: passes, DAG nodes of the expression, seconds."""
+    """Limits for one ``rewrite``: passes, DAG nodes of the expression, seconds. The field
+    defaults are symdiff's default budget (``DEFAULT_BUDGET``), declared here only:
+    generous for formulas people write, a firm stop for huge ones."""
 
     max_iterations: int = 30
     max_nodes: int = 200_000
     timeout: float = 5.0
+
+
+DEFAULT_BUDGET = Budget()
 
 
 @dataclass(frozen=True)
@@ -58,7 +76,7 @@ class Result:
     """What ``rewrite`` returns: the expression (or list of them) and why it stopped."""
 
     expr: Expr | list[Expr]
-    stop_reason: str
+    stop_reason: StopReason
     iterations: int
     steps: list[RewriteStep] | None = None
     seconds: float = 0.0
@@ -66,7 +84,7 @@ class Result:
 
 
 class _OutOfBudget(Exception):
-    def __init__(self, reason: str):
+    def __init__(self, reason: StopReason):
         super().__init__(reason)
         self.reason = reason
 
@@ -86,7 +104,7 @@ class Run:
     def tick(self):
         self.ticks += 1
         if self.ticks % CLOCK_EVERY == 0 and time.perf_counter() > self.deadline:
-            raise _OutOfBudget(TIME_LIMIT)
+            raise _OutOfBudget(StopReason.TIME_LIMIT)
 
     def record(self, rule, before: Expr, after: Expr):
         self.fired += 1
@@ -99,13 +117,12 @@ class Run:
 Strategy = Callable[[list[Expr], Run], list[Expr]]
 
 
-def _index(rules) -> dict[type, list]:
+def _index(rules: tuple[Rewriter, ...]) -> dict[type, list[Rewriter]]:
     """Rules by the node type at the top of their pattern (so a ``Sin`` node is only tried
     against rules about ``sin``)."""
     by_head: dict[type, list] = {}
     for rule in rules:
-        heads = rule.heads if hasattr(rule, "heads") else (rule.head,)
-        for head in heads:
+        for head in rule.heads:
             by_head.setdefault(head, []).append(rule)
     return by_head
 
@@ -208,7 +225,8 @@ def sequence(*strategies: Strategy) -> Strategy:
     return strategy
 
 
-def rewrite(expr, strategy: Strategy, budget: Budget = Budget(), trace: bool = False) -> Result:
+def rewrite(expr, strategy: Strategy, budget: Budget = DEFAULT_BUDGET,
+            trace: bool = False) -> Result:
     """Repeat ``strategy`` until no rule fires, the rules go round in a cycle, or the budget
     runs out. ``expr`` is an expression or a list of them, rewritten together (each shared
     node once per pass); ``Result.expr`` is then a list too.
@@ -220,7 +238,7 @@ def rewrite(expr, strategy: Strategy, budget: Budget = Budget(), trace: bool = F
     roots = list(expr) if many else [expr]
     started = time.perf_counter()
     run = Run(budget, [] if trace else None, started + budget.timeout)
-    reason = ITERATION_LIMIT
+    reason = StopReason.ITERATION_LIMIT
     iterations = 0
     earlier = {tuple(roots)}
     cycle_rules: tuple[str, ...] = ()
@@ -228,22 +246,22 @@ def rewrite(expr, strategy: Strategy, budget: Budget = Budget(), trace: bool = F
     try:
         while iterations < budget.max_iterations:
             if time.perf_counter() > run.deadline:
-                raise _OutOfBudget(TIME_LIMIT)
+                raise _OutOfBudget(StopReason.TIME_LIMIT)
             mark = len(run.trace) if trace else 0
             fired = run.fired
             run.fired_rules.clear()
             results = strategy(roots, run)
             iterations += 1
             if run.fired == fired and all(new is old for new, old in zip(results, roots)):
-                reason = SATURATED
+                reason = StopReason.SATURATED
                 break
             if tuple(results) in earlier:   # back to an earlier form: the rules undo each other
-                reason, cycle_rules = CYCLE, tuple(run.fired_rules)
+                reason, cycle_rules = StopReason.CYCLE, tuple(run.fired_rules)
                 roots = results
                 break
             earlier.add(tuple(results))
             if node_count(results) > budget.max_nodes:
-                reason = NODE_LIMIT
+                reason = StopReason.NODE_LIMIT
                 break
             roots = results
     except _OutOfBudget as stop:
