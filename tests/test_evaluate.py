@@ -3,7 +3,8 @@ import math
 
 import pytest
 
-from symdiff import EvaluationError, Var, parse
+from symdiff import (Add, EvaluationError, Mul, Var, evaluate_dual, explain, gradient_at,
+                     gradient_fd, parse)
 
 VALUES = [
     ("x^2*y + y + 2", {"x": 3, "y": 4}, 42.0),
@@ -63,3 +64,24 @@ def test_bad_point_values():
     with pytest.raises(EvaluationError, match="not a real number"):
         parse("x").evaluate(x="3")
     assert parse("x").evaluate(x=math.pi) == math.pi
+
+
+
+@pytest.mark.parametrize("text, point", [(text, point) for text, point, _ in ERRORS])
+def test_the_oracles_and_explain_fail_with_the_evaluators_words(text, point):
+    """Dual numbers, the tape, finite differences and explain read points and values
+    through numeric.evaluate, so where a formula has no value they say what evaluate says
+    (explain adds a sum or product up one binary step at a time, so an overflow there names
+    the step instead)."""
+    f = parse(text)
+    with pytest.raises(EvaluationError) as info:
+        f.evaluate(point)
+    methods = [lambda: evaluate_dual(f, point, {"x": 1.0}), lambda: gradient_at(f, point),
+               lambda: gradient_fd(f, point)]
+    overflow = "overflows" in str(info.value) or "not finite" in str(info.value)
+    if not (overflow and type(f) in (Add, Mul)):
+        methods.append(lambda: explain(f, point))
+    for method in methods:
+        with pytest.raises(EvaluationError) as other:
+            method()
+        assert str(other.value) == str(info.value)
