@@ -13,7 +13,10 @@ once. Each step shows its rule's form, with the derivatives of the parts still t
 plugged in written ``d/dx(part)``, then the result. Parts that are the variable itself
 (derivative 1) or do not depend on it (derivative 0) are plugged in at once. The parts are
 those the printer shows: ``a - u`` is a difference (not ``a + (-1)*u``) and ``u/v`` a
-quotient when both depend on the variable.
+quotient when both depend on the variable. A form keeps the order its rule is written in
+(``d/dx(u)*v + u*d/dx(v)``) as a display-only ``printing.text.Written``, not as a node: the
+intern table holds canonical nodes only. Local partials and the table notes come from
+``calculus.partials.partials_of``.
 """
 from __future__ import annotations
 
