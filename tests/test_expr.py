@@ -112,7 +112,8 @@ def test_free_vars_and_node_count():
 # ------------------------------------------------ fast paths agree with the general path
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
-from symdiff.core import nodes as expr_module  # noqa: E402
+from symdiff.core import products, sums  # noqa: E402
+from symdiff.core.nodes import as_expr  # noqa: E402
 
 _TERMS = st.sampled_from([x, y, x ** 2, 3 * x, Fraction(1, 2) * y, 2.5 * x * y, sd.sin(x), 7,
                           0.25, x ** -1, sd.exp(y), -x, sd.sqrt(2), 2 ** x, x + 1, 2 - y,
@@ -124,8 +125,8 @@ _NUMBERS = st.sampled_from([2, -1, Fraction(1, 3), 0.5, -2.5, 1.0, 1e-200, 3, 0,
 def _general(build, monkeypatch):
     """``build()`` with the product and sum fast paths switched off."""
     with monkeypatch.context() as patch:
-        patch.setattr(expr_module, "_product_of_two", lambda a, b: None)
-        patch.setattr(expr_module, "_scale_sum", lambda c, total: Add(*(Mul(c, t) for t in total.args)))
+        patch.setattr(products, "_product_of_two", lambda a, b: None)
+        patch.setattr(sums, "_scale_sum", lambda c, total: Add(*(Mul(c, t) for t in total.args)))
         return build()
 
 
@@ -139,7 +140,7 @@ def test_fast_paths_build_the_same_node_as_the_general_path(terms, factors, numb
         assert Mul(number, total) is _general(lambda: Mul(number, total), patch)
         product = Const(1)
         for factor in factors:
-            factor = expr_module.as_expr(factor)
+            factor = as_expr(factor)
             grown = Mul(product, factor)
             assert grown is _general(lambda: Mul(product, factor), patch)
             assert Mul(factor, product) is grown

@@ -1,0 +1,217 @@
+"""Expressions: the base class of every node, and the leaves (numbers, variables, named
+constants).
+
+There is one object per distinct expression (``core.intern``), so ``a is b`` exactly when
+``a`` and ``b`` are the same formula, shared subexpressions make a DAG for free, and the hash
+is the identity hash. Nodes never change.
+
+Python's operators build sums, products and powers (``core.sums``, ``core.products``,
+``core.powers``). Those classes are ``Expr``s, so this module cannot import them: each says
+in its class statement which operator builds it (``class Add(Expr, operator="+")``), and the
+operators look the class up when they run.
+"""
+from __future__ import annotations
+
+import math
+
+from . import exact
+from .intern import Node, create, intern, lookup
+from .order import RANK_CONST, RANK_CONSTANT, RANK_VAR, SIGNATURE_LENGTH, mix, tag
+from .services import service
+
+#: The class each arithmetic operator builds: "+" a sum, "*" a product, "^" a power.
+_OPERATOR_CLASS: dict[str, type] = {}
+
+
+class Expr(Node):
+    """Base class of all nodes. ``args`` holds the children; nodes never change."""
+
+    __slots__ = ()
+
+    def __init_subclass__(cls, operator: str | None = None, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if operator is not None:
+            if operator in _OPERATOR_CLASS:
+                raise TypeError(f"{operator!r} already builds {_OPERATOR_CLASS[operator].__name__}")
+            _OPERATOR_CLASS[operator] = cls
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"{type(self).__name__} expressions are immutable")
+
+    __delattr__ = __setattr__
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __reduce__(self):
+        return (service("parse"), (service("text")(self),))
+
+    # -- Python operators build expressions; the reflected ones reuse the core ones --
+    def __add__(self, other):
+        return _OPERATOR_CLASS["+"](self, other)
+
+    def __radd__(self, other):
+        return _OPERATOR_CLASS["+"](other, self)
+
+    def __sub__(self, other):
+        return _OPERATOR_CLASS["+"](self, _OPERATOR_CLASS["*"](-1, other))
+
+    def __rsub__(self, other):
+        return _OPERATOR_CLASS["+"](other, _OPERATOR_CLASS["*"](-1, self))
+
+    def __mul__(self, other):
+        return _OPERATOR_CLASS["*"](self, other)
+
+    def __rmul__(self, other):
+        return _OPERATOR_CLASS["*"](other, self)
+
+    def __truediv__(self, other):
+        return _OPERATOR_CLASS["*"](self, _OPERATOR_CLASS["^"](other, -1))
+
+    def __rtruediv__(self, other):
+        return _OPERATOR_CLASS["*"](other, _OPERATOR_CLASS["^"](self, -1))
+
+    def __pow__(self, other):
+        return _OPERATOR_CLASS["^"](self, other)
+
+    def __rpow__(self, other):
+        return _OPERATOR_CLASS["^"](other, self)
+
+    def __neg__(self):
+        return _OPERATOR_CLASS["*"](-1, self)
+
+    def __pos__(self):
+        return self
+
+    # -- the public API; each method delegates to the layer that owns the concern, which
+    # -- registers itself with ``provide`` (the core never imports the layers above it)
+    def __str__(self):
+        return service("text")(self)
+
+    def __repr__(self):
+        return f"<{type(self).__name__} {service('text')(self, max_length=200)}>"
+
+    def to_str(self, power: str = "^") -> str:
+        """Infix text; ``power="**"`` gives Python syntax."""
+        return service("text")(self, power=power)
+
+    def to_latex(self) -> str:
+        return service("latex")(self)
+
+    def _repr_latex_(self) -> str:
+        """LaTeX for notebooks (Jupyter shows expressions typeset)."""
+        return f"${service('latex')(self)}$"
+
+    def evaluate(self, values=None, **kwargs) -> float:
+        """The real value at a point: ``e.evaluate({"x": 3})`` or ``e.evaluate(x=3)``."""
+        return service("evaluate")(self, {**(values or {}), **kwargs})
+
+    def gradient(self, var) -> "Expr":
+        """The partial derivative with respect to ``var`` (a ``Var`` or a name): the same node
+        as the matching entry of ``symdiff.gradient(self, [..., var, ...])``."""
+        return service("gradient")(self, [var])[0]
+
+    def diff(self, *vars) -> "Expr":
+        """``symdiff.diff(self, *vars)``: repeated partial derivatives (``e.diff("x", 2)``)."""
+        return service("diff")(self, *vars)
+
+    def subs(self, mapping=None, **kwargs) -> "Expr":
+        """Every occurrence of each key replaced by its value, all at once: ``e.subs(x=2)``,
+        ``e.subs({Var("x"): Var("y")})``; numbers and names are accepted."""
+        return service("substitute")(self, _substitutions({**(mapping or {}), **kwargs}))
+
+    @property
+    def free_vars(self) -> tuple[str, ...]:
+        """The names of the variables in the expression, sorted."""
+        return service("free_vars")(self)
+
+    # -- hooks for the arithmetic constructors: a node may know a cheaper form --
+    def _power_of(self, exponent) -> "Expr | None":
+        """For ``Pow``: this node's power, when it has a cheaper form (exp(a)^b = exp(a*b))."""
+        return None
+
+    def _times_number(self, coefficient) -> "Expr | None":
+        """For ``Mul``: this node times a number other than 0 and 1, when that has a cheaper
+        form (a short sum takes the number into its terms)."""
+        return None
+
+
+def _substitutions(mapping) -> dict:
+    """Keys as nodes (a name means that variable), values as nodes."""
+    return {(Var(k) if isinstance(k, str) else as_expr(k)): as_expr(v) for k, v in mapping.items()}
+
+
+def as_expr(value) -> Expr:
+    """Accept an ``Expr`` or a number; anything else is a TypeError (text goes through ``parse``)."""
+    if isinstance(value, Expr):
+        return value
+    if isinstance(value, str):
+        raise TypeError(f"use symdiff.parse({value!r}) to turn text into an expression")
+    return Const(value)
+
+
+class Const(Expr):
+    """A number: int or Fraction (exact) or float."""
+
+    __slots__ = ("value",)
+
+    def __new__(cls, value):
+        kind = type(value)
+        if kind is int or kind is float:          # the common case: already interned
+            node = lookup((Const, kind, value))
+            if node is not None:
+                return node
+        value = exact.as_number(value)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"a constant must be a finite number, not {value}")
+        key = (Const, type(value), value)
+        node = lookup(key)
+        if node is not None:
+            return node
+        sort_key = (RANK_CONST, str(value)[:SIGNATURE_LENGTH] if not isinstance(value, int) or
+                    value.bit_length() < 64 else "", mix(1, (type(value).__name__ == "float", value)))
+        return create(cls, key, (), sort_key, 0.0, value=value)
+
+    @property
+    def is_exact(self) -> bool:
+        return exact.is_exact(self.value)
+
+
+class Var(Expr):
+    """A variable, known by its name."""
+
+    __slots__ = ("name",)
+
+    def __new__(cls, name: str):
+        if not isinstance(name, str) or not name.isidentifier():
+            raise ValueError(f"{name!r} is not a valid variable name")
+        sort_key = (RANK_VAR, name[:SIGNATURE_LENGTH], mix(tag("Var"), (tag(name), len(name))))
+        return intern(cls, (Var, name), (), sort_key, 1.0, name=name)
+
+
+class Constant(Expr):
+    """A named mathematical constant (``pi``, ``e``) kept exact."""
+
+    __slots__ = ("name", "value")
+
+    def __new__(cls, name: str, value: float):
+        sort_key = (RANK_CONSTANT, name, mix(tag("Constant"), (tag(name),)))
+        return intern(cls, (Constant, name), (), sort_key, 0.0, name=name, value=value)
+
+    def _power_of(self, exponent):
+        rewrite = POWER_OF_CONSTANT.get(self.name)
+        return None if rewrite is None else rewrite(exponent)
+
+
+#: Named constants whose powers have a cheaper form, by name: "e" -> exp (registered by the
+#: function declarations, which sit above the nodes).
+POWER_OF_CONSTANT: dict = {}
+
+
+PI = Constant("pi", 3.141592653589793)
+E = Constant("e", 2.718281828459045)
+
+ZERO, ONE, MINUS_ONE = Const(0), Const(1), Const(-1)
