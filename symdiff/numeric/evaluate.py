@@ -11,7 +11,7 @@ import math
 from ..core import exact
 from ..core.errors import EvaluationError
 from ..core.functions import Function
-from ..core.nodes import Add, Constant, Expr, Mul, Pow, Var, provide
+from ..core.nodes import Add, Const, Constant, Expr, Mul, Pow, Var, provide
 from ..core.walk import by_kind, fold
 from ..printing.text import to_text
 
@@ -110,10 +110,20 @@ def _call_value(node: Function, args: list[float]) -> float:
         raise overflow(node) from None
 
 
+_COMPOUND = {Add: _sum_value, Mul: _product_value, Pow: _power_value, Function: _call_value}
+
 #: ``node_value(node, args)``: the value of a sum, product, power or function from its
 #: arguments' values (the float sum is exact to the last bit: ``math.fsum``).
-node_value = by_kind({Add: _sum_value, Mul: _product_value, Pow: _power_value,
-                      Function: _call_value})
+node_value = by_kind(_COMPOUND)
+
+
+def value_step(point: dict[str, float]):
+    """A ``core.walk.fold`` step giving every node its value at ``point`` (names to floats,
+    from ``read_point``): leaves by ``leaf_value``, the others by ``node_value``."""
+    def leaf(node: Expr, args: list[float]) -> float:
+        return leaf_value(node, point)
+
+    return by_kind({**_COMPOUND, Var: leaf, Const: leaf, Constant: leaf})
 
 
 def evaluate(expr: Expr, values) -> float:
@@ -122,12 +132,7 @@ def evaluate(expr: Expr, values) -> float:
     Raises ``EvaluationError`` for a missing variable, a point outside the domain
     (``log(-1)``, ``sqrt(-4)``, ``1/0``) or a result too large for a float.
     """
-    point = read_point(values)
-
-    def step(node: Expr, args: list[float]) -> float:
-        return node_value(node, args) if args else leaf_value(node, point)
-
-    return finite(fold(expr, step)[expr], "the value")
+    return finite(fold(expr, value_step(read_point(values)))[expr], "the value")
 
 
 provide("evaluate", evaluate)

@@ -14,19 +14,14 @@ from collections.abc import Iterable, Sequence
 from ..calculus.diff import as_vars
 from ..core.nodes import Add, Expr, Mul, Var, as_expr
 from ..core.walk import fold, free_vars, varying
-from .evaluate import finite, leaf_value, node_value, read_point
+from .evaluate import finite, read_point, value_step
 from .oracle_partials import local_partial
 
 
 def forward(roots: Sequence[Expr], point) -> tuple[list[Expr], dict[Expr, float]]:
     """The nodes of ``roots`` in topological order and the value of each at ``point`` (the
     same floats as ``numeric.evaluate``, which raises the same errors)."""
-    values = read_point(point)
-
-    def step(node: Expr, args: list[float]) -> float:
-        return node_value(node, args) if args else leaf_value(node, values)
-
-    value_of = fold(roots, step)
+    value_of = fold(roots, value_step(read_point(point)))
     for root in roots:
         finite(value_of[root], "the value")
     return list(value_of), value_of        # the fold's memo is filled children first
