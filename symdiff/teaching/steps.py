@@ -92,14 +92,16 @@ def _same(form: Expr | Written, expr: Expr) -> bool:
 
 
 def _table_note(node: Function) -> str:
-    """The derivative table's entry for a function, on placeholder arguments."""
+    """The derivative table's entry for a function, on placeholder arguments (``u``, or
+    ``a``, ``b``, ...)."""
     if node.arity == 1:
         u = Var("u")
         return f"{node.name}'(u) = {to_text(partials_of(type(node)(u), [0])[0])}"
-    a, b = Var("a"), Var("b")
-    entries = partials_of(type(node)(a, b), [0, 1])
-    return ", ".join(f"d{node.name}(a, b)/d{v.name} = {to_text(p)}"
-                     for v, p in zip((a, b), entries))
+    places = [Var(name) for name in "abcdefgh"[:node.arity]]
+    entries = partials_of(type(node)(*places), list(range(node.arity)))
+    names = ", ".join(v.name for v in places)
+    return ", ".join(f"d{node.name}({names})/d{v.name} = {to_text(p)}"
+                     for v, p in zip(places, entries))
 
 
 def _is(item, kind: type) -> bool:
