@@ -263,6 +263,7 @@ def _deep_sin(depth: int):
     return expr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_formula_100000_deep_compiles(backend):
     expr = _deep_sin(100_000)

@@ -203,6 +203,7 @@ def test_missing_variable():
         evaluate_dual(parse("x*y"), {"x": 1}, {"x": 1})
 
 
+@pytest.mark.slow
 def test_100000_nested_sines_without_recursion():
     expr = Var("x")
     for _ in range(100_000):

@@ -254,6 +254,7 @@ def test_help_examples_are_true(capsys, monkeypatch, tmp_path, args, output):
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "formulas.jsonl"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not CORPUS.is_file(), reason="the shared formula corpus is not there")
 def test_the_corpus_explained_agrees_with_the_tape():
     """Every corpus formula, at a random point where it is defined: the explained value and

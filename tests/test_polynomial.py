@@ -136,6 +136,7 @@ def test_huge_powers_and_numbers_give_up_fast():
     assert len(expand(parse("(x+y)^60 - (x-y)^60")).args) == 30
 
 
+@pytest.mark.slow
 def test_deep_formulas_cost_little():
     deep = x
     n = 100_000

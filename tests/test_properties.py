@@ -190,6 +190,7 @@ def sympy_derivative(expr, var, point):
     return result.real if finite else None
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(formulas(), points, st.data())
 def test_gradient_matches_finite_differences_and_sympy(expr, point, data):
@@ -228,6 +229,7 @@ def test_sympy_round_trip(expr, point):
         assert value(back, point) == pytest.approx(expected, rel=1e-12, abs=1e-300)
 
 
+@pytest.mark.slow
 def test_deep_formulas_convert_both_ways():
     x = Var("x")
     expr = x

@@ -131,6 +131,7 @@ def _second_difference(expr, a, b, point, h=1e-4):
     return None if above is None or below is None else (above - below) / (2 * h)
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(formulas(depth=3), points)
 def test_hessian_matches_sympy_and_finite_differences(expr, point):
@@ -227,6 +228,7 @@ def test_all_partials_share_one_sweep():
     assert one <= node_count(f) + 10
 
 
+@pytest.mark.slow
 def test_deep_nesting_is_linear():
     f, xs = nested_sin(100_000)
     g = gradient(f, xs)

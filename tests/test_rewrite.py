@@ -177,6 +177,7 @@ def test_a_slow_rewrite_stops_at_the_time_limit_with_a_whole_expression():
     assert result.expr is Add(*terms) and result.steps == []
 
 
+@pytest.mark.slow
 def test_deep_formulas_simplify_without_recursion():
     x = Var("x")
     expr = x

@@ -87,6 +87,7 @@ def test_a_zero_adjoint_asks_for_no_partial():
     assert gradient_at(parse("step(sqrt(x))"), {"x": 0}) == [0.0]
 
 
+@pytest.mark.slow
 def test_100000_nested_sines_without_recursion():
     expr = Var("x")
     for _ in range(100_000):
