@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from ..core.intern import collector_paused
 from ..core.nodes import ONE, ZERO, Add, Expr, Mul, Var
+from ..core.sums import built, product_plan_of, sum_plan
 from ..core.walk import topological, varying
 from .local import local_partials
 
@@ -49,13 +50,13 @@ def reverse_sweep(seeded: Sequence[tuple[Expr, Expr]], vars: Sequence[Var],
             parts = pending.pop(node, None)
             if parts is None:
                 continue
-            adjoint = Add(*parts) if type(parts) is list else parts
+            adjoint = sum_plan(parts) if type(parts) is list else parts
             if adjoint is ZERO:
                 continue
             kind = type(node)
             args = node.args
             if kind is Var:
-                adjoint_of[node] = adjoint
+                adjoint_of[node] = built(adjoint)
             elif kind is Add:
                 for arg in args:
                     if arg in moving:
@@ -63,11 +64,11 @@ def reverse_sweep(seeded: Sequence[tuple[Expr, Expr]], vars: Sequence[Var],
             elif kind is Mul and len(args) == 2:
                 first, second = args
                 if first in moving:
-                    contribution = Mul(adjoint, second)
+                    contribution = product_plan_of(adjoint, second)
                     if contribution is not ZERO:
                         give(first, contribution)
                 if second in moving:
-                    contribution = Mul(adjoint, first)
+                    contribution = product_plan_of(adjoint, first)
                     if contribution is not ZERO:
                         give(second, contribution)
             else:
@@ -80,7 +81,7 @@ def reverse_sweep(seeded: Sequence[tuple[Expr, Expr]], vars: Sequence[Var],
                 for arg, partial in local:
                     if partial is ZERO or arg not in moving:
                         continue
-                    contribution = adjoint if partial is ONE else Mul(adjoint, partial)
+                    contribution = adjoint if partial is ONE else product_plan_of(adjoint, partial)
                     if contribution is not ZERO:
                         give(arg, contribution)
         return [adjoint_of.get(v, ZERO) for v in vars]

@@ -68,10 +68,41 @@ def inserted_factor(args: tuple, factor: Expr) -> tuple | None:
     return (*args[:index], factor, *args[index:])
 
 
-def _product_of_two(a: Expr, b: Expr) -> "Expr | None":
-    """``a * b`` for the common shapes, built straight from canonical operands; None when the
-    general path is needed (like bases to merge, a zero, a long product as an operand...)."""
+def merged_factors(first: tuple, second: tuple):
+    """The factors of ``Mul(*first) * Mul(*second)`` for the factors of two flattenable
+    products that share no base (else None: powers merge on the general path): their numbers
+    multiplied, their factors sorted together, as the general path does it."""
+    coefficient = 1
+    if type(first[0]) is Const:
+        coefficient, first = exact.mul(coefficient, first[0].value), first[1:]
+    if type(second[0]) is Const:
+        coefficient, second = exact.mul(coefficient, second[0].value), second[1:]
+    bases = {f.args[0] if type(f) is Pow else f for f in first}
+    for f in second:
+        if (f.args[0] if type(f) is Pow else f) in bases:
+            return None
+    if coefficient == 0:
+        return Const(coefficient)
+    factors = sorted((*first, *second), key=_sort_key_of)
+    if coefficient == 1 and exact.is_exact(coefficient):
+        return tuple(factors)
+    return (Const(coefficient), *factors)
+
+
+def product_plan(a, b):
+    """``a * b`` for the common shapes, straight from canonical operands: the result's factors
+    (a tuple, not yet interned: a plan), the result itself when it is not a new product, or
+    None when the general path must decide (like bases to merge, a zero, two products...).
+
+    ``a`` may itself be a plan (a product's factors, from an earlier call): a derivative
+    multiplies adjoints by partials again and again, and only the product it keeps needs to
+    become a node. Tests check this path against the general one."""
     kind_a, kind_b = type(a), type(b)
+    if kind_a is tuple:
+        if len(a) > FLATTEN_LIMIT:                 # kept whole inside a product: a node
+            a, kind_a = interned_product(a), Mul
+        else:
+            kind_a = Mul
     if kind_b is Const:
         if kind_a is Const:
             return Const(exact.mul(exact.mul(1, a.value), b.value))
@@ -80,26 +111,25 @@ def _product_of_two(a: Expr, b: Expr) -> "Expr | None":
         c = exact.mul(1, a.value)
         if c == 0:
             return None
-        if kind_b is Mul and len(b.args) <= FLATTEN_LIMIT:
-            factors = scaled_factors(c, b.args)
-            return interned_product(factors) if type(factors) is tuple else factors
+        if kind_b is Mul:
+            factors = b if type(b) is tuple else b.args
+            if len(factors) <= FLATTEN_LIMIT:
+                return scaled_factors(c, factors)
         if c == 1 and exact.is_exact(c):
             return b
         scaled = b._times_number(c)
-        return scaled if scaled is not None else interned_product((Const(c), b))
-    if kind_a is Mul and len(a.args) <= FLATTEN_LIMIT:
-        if kind_b is Mul:
-            return None
-        factors = inserted_factor(a.args, b)
-    elif kind_b is Mul and len(b.args) <= FLATTEN_LIMIT:
-        if kind_a is Mul:
-            return None
-        factors = inserted_factor(b.args, a)
-    elif (a.args[0] if kind_a is Pow else a) is (b.args[0] if kind_b is Pow else b):
+        return scaled if scaled is not None else (a, b)     # a is Const(c): 1*v is v
+    if kind_a is Mul:
+        factors = a if type(a) is tuple else a.args
+        if len(factors) <= FLATTEN_LIMIT:
+            if kind_b is not Mul:
+                return inserted_factor(factors, b)
+            return merged_factors(factors, b.args) if len(b.args) <= FLATTEN_LIMIT else None
+    if kind_b is Mul and len(b.args) <= FLATTEN_LIMIT:
+        return None if kind_a is Mul else inserted_factor(b.args, a)
+    if (a.args[0] if kind_a is Pow else a) is (b.args[0] if kind_b is Pow else b):
         return None
-    else:
-        return interned_product((a, b) if a.sort_key <= b.sort_key else (b, a))
-    return None if factors is None else interned_product(factors)
+    return (a, b) if a.sort_key <= b.sort_key else (b, a)
 
 
 def _operands(node: Expr) -> tuple:
@@ -129,12 +159,14 @@ class Mul(Expr, operator="*"):
                     return b
                 if b is ONE:
                     return a
-                product = _product_of_two(a, b)
+                product = product_plan(a, b)
+                if type(product) is tuple:
+                    return interned_product(product)
                 if product is not None:
                     return product
         if not args:
             return ONE                       # the empty product
-        return _general_product([as_expr(a) for a in args])
+        return general_product([as_expr(a) for a in args])
 
     def _power_of(self, exponent):
         if (type(exponent) is Const and exact.is_integer(exponent.value)
@@ -143,7 +175,7 @@ class Mul(Expr, operator="*"):
         return None
 
 
-def _general_product(pending: list[Expr]) -> Expr:
+def general_product(pending: list[Expr]) -> Expr:
     """The canonical product of ``pending``: numbers folded, powers of one base merged (again,
     while merging makes new numbers or bases: sqrt(2)^2, exp(y)^2 = exp(2*y)), sorted."""
     coefficient = 1

@@ -9,10 +9,10 @@ from __future__ import annotations
 import operator
 
 from . import exact
-from .expr import Const, Expr, as_expr
+from .expr import ONE, Const, Expr, as_expr
 from .intern import create, lookup
 from .order import product_key, sum_key
-from .products import FLATTEN_LIMIT, Mul, interned_product
+from .products import FLATTEN_LIMIT, Mul, general_product, interned_product, product_plan
 
 # A number times a sum of at most this many terms is distributed: -(x - y) -> y - x. (Longer
 # sums stay factored, so nested differences 100,000 deep still build in linear time.)
@@ -34,9 +34,11 @@ def like_term_key(term: Expr):
     """(coefficient, rest) of a term that is not a number: ``3*x*y`` -> (3, (x, y)); ``x`` ->
     (1, x). Terms with the same rest are like terms. The rest is a node, or the factors of a
     product (the node is then built only if the sum needs it)."""
-    if type(term) is not Mul:
-        return 1, term
-    factors = term.args
+    return _like_factors(term.args) if type(term) is Mul else (1, term)
+
+
+def _like_factors(factors: tuple):
+    """``like_term_key`` of the product of ``factors``."""
     if type(factors[0]) is not Const:
         return 1, factors
     if len(factors) > 2:
@@ -45,16 +47,18 @@ def like_term_key(term: Expr):
     return factors[0].value, (rest.args if type(rest) is Mul else rest)
 
 
-def _rest_order(rest, term) -> tuple:
-    """Where a rest goes in a sum: by degree, highest first, then by sort key. ``term`` is the
-    sum's operand that had this rest, if only one had."""
+def _rest_order(rest, literal) -> tuple:
+    """Where a rest goes in a sum: by degree, highest first, then by sort key. ``literal`` is
+    the term that had this rest (a node, or a product's factors), if only one had."""
     if type(rest) is not tuple:
         return (-rest.degree, rest.sort_key)
-    if term is not None:
-        if term.args is rest:                 # a product without a coefficient
-            return (-term.degree, term.sort_key)
-        if len(term.args) == 2:               # a number times one long product
-            return (-term.args[1].degree, term.args[1].sort_key)
+    if literal is not None:
+        factors = literal if type(literal) is tuple else literal.args
+        if type(factors[0]) is not Const:     # a product without a number: the rest itself
+            if type(literal) is not tuple:
+                return (-literal.degree, literal.sort_key)
+        elif len(factors) == 2:               # a number times one long product
+            return (-factors[1].degree, factors[1].sort_key)
     node = lookup((Mul, rest))
     if node is not None:
         return (-node.degree, node.sort_key)
@@ -106,48 +110,188 @@ class Add(Expr, operator="+"):
     def __new__(cls, *args):
         if len(args) == 2 and type(args[0]) is Const and type(args[1]) is Const:
             return Const(exact.add(exact.add(0, args[0].value), args[1].value))
-        constant = 0
-        coefficients: dict = {}          # rest -> coefficient
-        alone: dict = {}                 # rest -> its term, while no like term joins it
-        for arg in args:
-            if not isinstance(arg, Expr):
-                arg = as_expr(arg)
-            for term in (arg.args if type(arg) is Add and len(arg.args) <= FLATTEN_LIMIT
-                         else (arg,)):
-                if type(term) is Const:
-                    constant = exact.add(constant, term.value)
-                    continue
-                coefficient, rest = like_term_key(term)
-                previous = coefficients.get(rest)
-                if previous is None:
-                    coefficients[rest] = coefficient
-                    alone[rest] = term
-                else:
-                    coefficients[rest] = exact.add(previous, coefficient)
-                    alone.pop(rest, None)
-        return sum_of_terms(coefficients, alone, constant)
+        return Terms(*_collected(args)).node()
 
     def _times_number(self, coefficient):
         return _scale_sum(coefficient, self) if len(self.args) <= DISTRIBUTE_LIMIT else None
 
 
-def sum_of_terms(coefficients: dict, alone: dict, constant) -> Expr:
-    """The canonical sum of like-term coefficients (rest -> coefficient, in the order the rests
-    came), the terms that stood alone (rest -> term) and a constant: zeros dropped, terms in
-    order, the constant last."""
+def _literal_node(rest, coefficient, literal) -> Expr:
+    """A term of a ``Terms`` as a node."""
+    if literal is None:
+        return term_node(coefficient, rest)
+    return interned_product(literal) if type(literal) is tuple else literal
+
+
+class Terms:
+    """A sum that is not a node yet: what ``Add`` would build, as its terms in canonical order
+    (rest, coefficient, literal) and its constant. A literal is the term's node, its factors (a
+    product not interned yet), or None for ``term_node(coefficient, rest)``.
+
+    ``Add`` builds its node at once; a derivative sweep keeps an adjoint this way while it may
+    still be flattened into another sum or scaled by a number, so the nodes that would be
+    taken apart again are never built (``node()`` builds them, the same nodes as ``Add``)."""
+
+    __slots__ = ("items", "constant")
+
+    def __init__(self, items: list, constant):
+        self.items, self.constant = items, constant
+
+    @classmethod
+    def of_sum(cls, total: "Add") -> "Terms":
+        """The terms of a sum node."""
+        args = total.args
+        constant = args[-1].value if type(args[-1]) is Const else 0
+        terms = args[:-1] if type(args[-1]) is Const else args
+        return cls([(*like_term_key(t)[::-1], t) for t in terms], constant)
+
+    def size(self) -> int:
+        """The number of arguments the sum node has."""
+        return len(self.items) + (self.constant != 0)
+
+    def node(self) -> Expr:
+        result = [_literal_node(*item) for item in self.items]
+        if self.constant != 0 or not result:
+            result.append(Const(self.constant))
+        if len(result) == 1:
+            return result[0]
+        return interned_sum(tuple(result))
+
+    def scaled(self, coefficient) -> "Terms | None":
+        """``coefficient * self`` as ``_scale_sum`` takes a number into a short sum's terms
+        (``coefficient`` not 0 or exactly 1); None where it would take the general path."""
+        factor = exact.mul(1, coefficient)
+        items = []
+        for rest, c, literal in self.items:
+            if literal is None:               # term_node(c, rest): a number, then the rest
+                lead = None if c == 1 and exact.is_exact(c) else c
+                product = lead is not None or type(rest) is tuple
+                factors = rest if type(rest) is tuple else (rest,)
+            else:
+                args = literal if type(literal) is tuple else literal.args
+                product = type(literal) is tuple or type(literal) is Mul
+                if not product:
+                    lead, factors = None, (literal,)
+                elif type(args[0]) is Const:
+                    lead, factors = args[0].value, args[1:]
+                else:
+                    lead, factors = None, args
+            if product and len(factors) + (lead is not None) > FLATTEN_LIMIT:
+                return None
+            value = factor if lead is None else exact.mul(factor, lead)
+            if value == 0 or (value == 1 and exact.is_exact(value)):
+                return None
+            if len(factors) > 1:
+                items.append((factors, value, None))
+            elif type(factors[0]) is Mul:     # a number times one long product, kept whole
+                items.append((factors[0].args, value, (Const(value), factors[0])))
+            else:
+                items.append((factors[0], value, None))
+        constant = self.constant
+        if constant != 0:
+            constant = exact.mul(factor, constant)
+            if constant == 0:
+                return None
+        return Terms(items, constant)
+
+
+def _collected(parts, plans: bool = False) -> tuple[list, object]:
+    """The canonical terms and the constant of the sum of ``parts`` (nodes, numbers and, with
+    ``plans``, products' factors and ``Terms``): sums of at most ``FLATTEN_LIMIT`` terms flattened, numbers folded, like
+    terms collected, zeros dropped, the terms in order."""
+    constant = 0
+    coefficients: dict = {}          # rest -> coefficient
+    alone: dict = {}                 # rest -> its term's literal, while no like term joins it
+    for part in parts:
+        kind = type(part)
+        if kind is Terms and plans:
+            if part.size() <= FLATTEN_LIMIT:
+                entries = part.items
+                if part.constant != 0:
+                    constant = exact.add(constant, part.constant)
+            else:
+                entries = (part.node(),)
+        elif kind is tuple and plans:
+            entries = ((*_like_factors(part)[::-1], part),)
+        else:
+            if not isinstance(part, Expr):
+                part = as_expr(part)
+            entries = (part.args if type(part) is Add and len(part.args) <= FLATTEN_LIMIT
+                       else (part,))
+        for entry in entries:
+            if type(entry) is tuple:
+                rest, coefficient, literal = entry
+            elif type(entry) is Const:
+                constant = exact.add(constant, entry.value)
+                continue
+            else:
+                coefficient, rest = like_term_key(entry)
+                literal = entry
+            previous = coefficients.get(rest)
+            if previous is None:
+                coefficients[rest] = coefficient
+                alone[rest] = literal
+            else:
+                coefficients[rest] = exact.add(previous, coefficient)
+                alone[rest] = None
     if len(coefficients) == 1:
         (rest, coefficient), = coefficients.items()
-        parts = [(None, rest, coefficient)] if coefficient != 0 else []
+        items = [(rest, coefficient, alone[rest])] if coefficient != 0 else []
     else:
-        parts = [(_rest_order(rest, alone.get(rest)), rest, c)
-                 for rest, c in coefficients.items() if c != 0]
-        parts.sort(key=_first)
-    result = []
-    for _, rest, coefficient in parts:
-        term = alone.get(rest)
-        result.append(term if term is not None else term_node(coefficient, rest))
-    if constant != 0 or not result:
-        result.append(Const(constant))
-    if len(result) == 1:
-        return result[0]
-    return interned_sum(tuple(result))
+        ordered = [(_rest_order(rest, alone[rest]), rest, c)
+                   for rest, c in coefficients.items() if c != 0]
+        ordered.sort(key=_first)
+        items = [(rest, c, alone[rest]) for _, rest, c in ordered]
+    return items, constant
+
+
+# ---------------------------------------------------------------- values for the sweeps
+def sum_plan(parts) -> "Expr | tuple | Terms":
+    """``Add(*parts)`` for nodes and plans (products' factors, ``Terms``), as a plan: ``Terms``
+    when the result is a sum, a product's factors or a node when it is one term or a number."""
+    items, constant = _collected(parts, plans=True)
+    if len(items) + (constant != 0) >= 2:
+        return Terms(items, constant)
+    if not items:
+        return Const(constant)
+    rest, coefficient, literal = items[0]
+    if literal is not None:
+        return literal
+    if coefficient == 1 and exact.is_exact(coefficient):
+        return rest
+    return (Const(coefficient), *rest) if type(rest) is tuple else (Const(coefficient), rest)
+
+
+def product_plan_of(value, factor: Expr):
+    """``Mul(value, factor)`` for a node or a plan, as a plan where the product is new."""
+    if type(value) is Const and type(factor) is not Const:
+        value, factor = factor, value         # a number times a node: it scales the node
+    if factor is ONE:
+        return value
+    if type(factor) is Const:
+        if type(value) is Add and len(value.args) <= DISTRIBUTE_LIMIT:
+            value = Terms.of_sum(value)
+        if type(value) is Terms:
+            c = exact.mul(1, factor.value)
+            if c != 0 and value.size() <= DISTRIBUTE_LIMIT:
+                scaled = value.scaled(c) if not (c == 1 and exact.is_exact(c)) else value
+                if scaled is not None:
+                    return scaled
+            value = value.node()
+    elif type(value) is Terms:
+        value = value.node()
+    plan = product_plan(value, factor)
+    if plan is not None:
+        return plan
+    if type(value) is tuple and len(value) <= FLATTEN_LIMIT:   # flattened: its factors
+        return general_product([*value, factor])
+    return general_product([built(value), factor])
+
+
+def built(value) -> Expr:
+    """The node of a node or a plan."""
+    if type(value) is tuple:
+        return interned_product(value)
+    if type(value) is Terms:
+        return value.node()
+    return value
