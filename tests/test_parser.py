@@ -2,6 +2,8 @@
 import pytest
 
 from symdiff import Const, ParseError, Var, parse
+from symdiff.core.functions import ALIASES, BUILTIN
+from symdiff.syntax.parser import BUILDERS, KNOWN_CALLS
 
 x, y, z = Var("x"), Var("y"), Var("z")
 
@@ -144,3 +146,11 @@ def test_empty_formula(text):
 def test_parse_rejects_non_strings():
     with pytest.raises(TypeError):
         parse(3)
+
+
+def test_the_known_calls_are_the_declared_functions_their_aliases_and_the_builders():
+    names = {cls.name for cls in BUILTIN} | {a for cls in BUILTIN for a in cls.spec.aliases}
+    assert names | set(BUILDERS) <= set(KNOWN_CALLS) and "sine" not in KNOWN_CALLS
+    assert list(KNOWN_CALLS) == sorted(KNOWN_CALLS) and len(KNOWN_CALLS) == len(set(KNOWN_CALLS))
+    for alias, name in ALIASES.items():
+        assert parse(f"{alias}(x)") is parse(f"{name}(x)")

@@ -1,57 +1,68 @@
-"""The derivative table: for each function, its local partial derivative(s), one line each.
+"""Local partial derivatives, read from the function declarations: d f(u)/du = f'(u).
 
-Only the local partial lives here (d sin(u)/du = cos(u)); ``diff.py`` applies the chain rule
-once for every function. A one-argument function maps to ``lambda u: ...``; a function of
-several arguments maps to a tuple with one partial per argument, each taking all arguments.
-
-Conventions at kinks (where the true derivative does not exist):
-  d|u|/du = sign(u) (0 at u = 0); relu'(u) = step(u) (0 at u = 0);
-  max(a, b) and min(a, b) split a tie half and half; sign and step have derivative 0.
+Only the local partial lives here (d sin(u)/du = cos(u)); ``diff`` applies the chain rule
+once for every function. Each declaration states its partials as formulas in its parameters
+(``core.elementary``: tanh's is ``1 - tanh(u)^2``); the first time a function is
+differentiated they are parsed into ``Template``s, and every later node of that function
+gets its partials by replaying the template's constructor calls on the node's arguments.
+Powers are the one operator with partials here: sums and products are the sweeps' own
+business. Conventions at kinks are the declarations' (``kinks``): d|u|/du = sign(u) (0 at
+u = 0), relu' = step, ties of max and min split half and half.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
-from fractions import Fraction
+import contextlib
+from collections.abc import Iterator, Sequence
 
-from ..core.nodes import Expr, Pow, as_expr
-from ..core.functions import (Abs, Acos, Acosh, Asin, Asinh, Atan, Atanh, Cos, Cosh, Cot, Csc, Exp,
-                        Log, Max, Min, Relu, Sec, Sign, Sin, Sinh, Step, Tan, Tanh, sqrt)
+from ..core.declarations import Function
+from ..core.nodes import Expr, Pow
+from ..syntax.template import Template
 
-HALF = Fraction(1, 2)
+#: d a^b / da and d a^b / db.
+POWER_PARTIALS = ("b*a^(b - 1)", "a^b*log(a)")
 
-PARTIALS = {
-    Sin:   lambda u: Cos(u),
-    Cos:   lambda u: -Sin(u),
-    Tan:   lambda u: 1 + Tan(u) ** 2,
-    Sec:   lambda u: Sec(u) * Tan(u),
-    Csc:   lambda u: -Csc(u) * Cot(u),
-    Cot:   lambda u: -(1 + Cot(u) ** 2),
-    Asin:  lambda u: 1 / sqrt(1 - u ** 2),
-    Acos:  lambda u: -1 / sqrt(1 - u ** 2),
-    Atan:  lambda u: 1 / (1 + u ** 2),
-    Sinh:  lambda u: Cosh(u),
-    Cosh:  lambda u: Sinh(u),
-    Tanh:  lambda u: 1 - Tanh(u) ** 2,
-    Asinh: lambda u: 1 / sqrt(u ** 2 + 1),
-    Acosh: lambda u: 1 / sqrt(u ** 2 - 1),
-    Atanh: lambda u: 1 / (1 - u ** 2),
-    Exp:   lambda u: Exp(u),
-    Log:   lambda u: 1 / u,
-    Abs:   lambda u: Sign(u),
-    Sign:  lambda u: 0,
-    Step:  lambda u: 0,
-    Relu:  lambda u: Step(u),
-    Pow:  (lambda a, b: b * a ** (b - 1),       lambda a, b: a ** b * Log(a)),
-    Max:  (lambda a, b: (1 + Sign(a - b)) * HALF, lambda a, b: (1 - Sign(a - b)) * HALF),
-    Min:  (lambda a, b: (1 - Sign(a - b)) * HALF, lambda a, b: (1 + Sign(a - b)) * HALF),
-}
+_TEMPLATES: dict[type, tuple[Template, ...]] = {}
+
+
+def _declared(kind: type) -> tuple[tuple, tuple[str, ...]]:
+    """(partials, parameters) as declared for a node class."""
+    if kind is Pow:
+        return POWER_PARTIALS, ("a", "b")
+    spec = kind.spec if isinstance(kind, type) and issubclass(kind, Function) else None
+    if spec is None:
+        raise TypeError(f"no local partials for {kind.__name__} nodes: not a declared function")
+    return spec.partials, spec.params
+
+
+def templates(kind: type) -> tuple[Template, ...]:
+    """The parsed partials of a node class (a declared function, or Pow), one per argument."""
+    found = _TEMPLATES.get(kind)
+    if found is None:
+        partials, params = _declared(kind)
+        found = tuple(Template(p, params, itself=kind) for p in partials)
+        found = _TEMPLATES.setdefault(kind, found)     # two threads: one of them wins
+    return found
 
 
 def partials_of(node: Expr, wanted: Sequence[int]) -> list[Expr]:
     """d node / d node.args[i] for each i in ``wanted``, for a power or a function call (sums
     and products are the sweeps' own business). The one way derivative code asks for them."""
-    rule = PARTIALS[type(node)]
+    rules = _TEMPLATES.get(type(node)) or templates(type(node))
     args = node.args
-    if len(args) == 1:
-        return [as_expr(rule(args[0]))] if wanted else []
-    return [as_expr(rule[i](*args)) for i in wanted]
+    return [rules[i].build(args, node) for i in wanted]
+
+
+@contextlib.contextmanager
+def replaced_partials(kind: type, *partials: str | Expr) -> Iterator[None]:
+    """Within the block, ``kind``'s local partials are ``partials`` (formulas in its
+    parameters): tests plant a wrong rule this way and expect every oracle to catch it."""
+    _, params = _declared(kind)
+    if len(partials) != len(params):
+        raise ValueError(f"give {len(params)} partial{'s' if len(params) != 1 else ''}")
+    planted = tuple(Template(p, params, itself=kind) for p in partials)
+    before = templates(kind)
+    _TEMPLATES[kind] = planted
+    try:
+        yield
+    finally:
+        _TEMPLATES[kind] = before

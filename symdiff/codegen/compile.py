@@ -27,8 +27,12 @@ Backends:
   numpy's, with its RuntimeWarning: ``nan`` (``log(-1)``, ``sqrt(-1)``, ``asin(2)``) or
   ``±inf`` (``1/0``, ``log(0)``).
 
-The analysis both backends share is in ``codegen_program``; each backend's code generator
-in ``codegen_math`` and ``codegen_numpy``.
+The analysis both backends share is in ``codegen.program``; each backend's code generator
+in ``codegen.math_code`` and ``codegen.numpy_code``. Each function is computed the way its
+declaration says: a function of the backend's module, a helper the declaration gives, or a
+helper compiled from its body (``_fn_sec``); a function declared with only a float
+implementation (``define_function``) is called through that implementation, element by
+element for numpy, and has no standalone source.
 """
 from __future__ import annotations
 
@@ -37,21 +41,21 @@ import gc
 import keyword
 import math
 
-from .math_code import (ADD, ATOM, CHUNK, MATH_CALLS, MATH_HELPERS, MAX_DEPTH, MUL, NEG, POW,
-                           _MathCode)
-from .numpy_code import NUMPY_CALLS, NUMPY_EXTRA, OPERATORS, _NumpyCode
-from .program import EXPANDED, RECIPROCALS, _Program
+from .math_code import ADD, ATOM, CHUNK, MAX_DEPTH, MUL, NEG, POW, MathCode
+from .numpy_code import OPERATORS, NumpyCode
+from .program import EXPANDED, Program
 from ..core.errors import EvaluationError
 from ..core.nodes import Expr
 from ..core.functions import Max
 from ..numeric.evaluate import evaluate
+from ..printing.text import to_text
+from ..version import __version__
 
-#: The public API, and the backends' tables and limits (defined in ``codegen_math``,
-#: ``codegen_numpy`` and ``codegen_program``), still importable from here.
+#: The public API, and the backends' limits (defined in ``codegen.math_code``,
+#: ``codegen.numpy_code`` and ``codegen.program``), still importable from here.
 __all__ = ["BACKENDS", "BUILTINS", "DOC_LENGTH", "DOC_OUTPUTS", "CompiledFunction", "lambdify",
-           "to_python_source", "ADD", "ATOM", "CHUNK", "EXPANDED", "MATH_CALLS", "MATH_HELPERS",
-           "MAX_DEPTH", "MUL", "NEG", "NUMPY_CALLS", "NUMPY_EXTRA", "OPERATORS", "POW",
-           "RECIPROCALS"]
+           "to_python_source", "ADD", "ATOM", "CHUNK", "EXPANDED", "MAX_DEPTH", "MUL", "NEG",
+           "OPERATORS", "POW"]
 
 BACKENDS = ("numpy", "math")
 #: At most this many outputs are quoted in a generated docstring, each this many characters.
@@ -77,7 +81,7 @@ def _generate(exprs, vars, backend: str, name: str, doc: bool):
     """(program, helper sources, function source) for ``lambdify`` and ``to_python_source``."""
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}: use one of {', '.join(BACKENDS)}")
-    program = (_MathCode if backend == "math" else _NumpyCode)(exprs, vars)
+    program = (MathCode if backend == "math" else NumpyCode)(exprs, vars)
     body = program.body()
     if not name.isidentifier() or keyword.iskeyword(name) or name in program.used:
         raise ValueError(f"{name!r} cannot name the function: it must be an identifier, not a "
@@ -89,11 +93,9 @@ def _generate(exprs, vars, backend: str, name: str, doc: bool):
     return program, program.helpers(), "\n".join(lines) + "\n"
 
 
-def _docstring(program: _Program) -> list[str]:
+def _docstring(program: Program) -> list[str]:
     """The generated function's docstring: which argument is which variable, and what the
     function returns (the expressions, each cut short, the first few of them)."""
-    from ..printing.text import to_text
-
     arguments = ", ".join(f"{v} = {a}" for v, a in zip(program.vars, program.arg.values()))
     outputs = program.outputs
     lines = [f'"""Compiled by symdiff. Arguments: {arguments or "none"}.', ""]
@@ -110,15 +112,31 @@ def _docstring(program: _Program) -> list[str]:
     return ["    " + line if line else "" for line in text.split("\n")]
 
 
-def _namespace(backend: str, names) -> dict:
-    """The globals of generated code: only the functions it calls, and no builtins."""
-    if backend == "numpy":
+def _elementwise(real):
+    """A float implementation as a ufunc-like call with ``out=`` (numpy backend)."""
+    import numpy
+
+    vectorized = numpy.vectorize(real, otypes=[float])
+
+    def call(*args, out):
+        out[...] = vectorized(*args)
+        return out
+    return call
+
+
+def _namespace(program: Program) -> dict:
+    """The globals of generated code: only the functions it calls, and no builtins (the
+    helpers it calls are defined by the code itself)."""
+    if program.backend == "numpy":
         import numpy as module
     else:
         module = math
     namespace: dict = {"__builtins__": {}}
-    for name in names:
-        if backend == "numpy" or name not in MATH_HELPERS:   # helpers: defined by the code
+    for name in program.used - set(program.helper_sources):
+        kind = program.injected.get(name)
+        if kind is not None:
+            namespace[name] = kind.real if program.backend == "math" else _elementwise(kind.real)
+        else:
             namespace[name] = BUILTINS[name] if name in BUILTINS else getattr(module, name)
     return namespace
 
@@ -203,7 +221,7 @@ def lambdify(exprs, vars=None, backend: str = "numpy") -> CompiledFunction:
     with _no_cycle_collection():
         gen, helpers, function = _generate(exprs, vars, backend, "_compiled", doc=False)
         source = "\n\n".join([*helpers, function])
-        namespace = _namespace(backend, gen.used)
+        namespace = _namespace(gen)
         exec(compile(source, "<symdiff.lambdify>", "exec"), namespace)   # symdiff's code only
     return CompiledFunction(namespace["_compiled"], source, gen.vars, backend, tuple(gen.outputs))
 
@@ -216,11 +234,12 @@ def to_python_source(exprs, vars=None, name: str = "f", backend: str = "numpy") 
     outside the domain raises Python's ValueError / ZeroDivisionError (no symdiff needed)."""
     with _no_cycle_collection():
         gen, helpers, function = _generate(exprs, vars, backend, name, doc=True)
-    imports = sorted(name for name in gen.used - set(BUILTINS)
-                     if backend == "numpy" or name not in MATH_HELPERS)
+    if gen.injected:
+        names = ", ".join(sorted(kind.name for kind in gen.injected.values()))
+        raise ValueError(f"no standalone source for {names}: declared with a float "
+                         f"implementation only, no {backend} code form and no body")
+    imports = sorted(gen.used - set(BUILTINS) - set(gen.helper_sources))
     module = "numpy" if backend == "numpy" else "math"
-    from ..version import __version__
-
     header = (f'"""{name}(): generated by symdiff {__version__} (symdiff.to_python_source).\n\n'
               f'Needs only {"numpy" if backend == "numpy" else "the standard library"}; '
               'regenerate rather than edit.\n"""\n')

@@ -8,9 +8,8 @@ gives ``inf`` as Python floats do.
 """
 from __future__ import annotations
 
-from .program import COMMON_CALLS, RECIPROCALS, _literal, _one_per_line, _Program
+from .program import Program, literal, one_per_line
 from ..core.nodes import Add, Const, Expr, Mul, Pow
-from ..core.functions import Abs, Acos, Acosh, Asin, Asinh, Atan, Atanh, Max, Min, Relu, Step
 
 # Python's precedences, loosest first: a + b < a * b < -a < a ** b < atoms and calls.
 ADD, MUL, NEG, POW, ATOM = 10, 20, 25, 30, 40
@@ -20,21 +19,9 @@ MAX_DEPTH = 40
 #: The math backend computes sums and products with more operands than this a chunk per
 #: statement (``_t1 = _t1 + ...``).
 CHUNK = 32
-MATH_CALLS = {**COMMON_CALLS, Asin: "asin", Acos: "acos", Atan: "atan", Asinh: "asinh",
-              Acosh: "acosh", Atanh: "atanh", Abs: "abs", Step: "step", Relu: "relu",
-              Max: "max", Min: "min"}
-#: Functions the math backend's code calls that the math module lacks, as source, so that a
-#: standalone module defines them too. Same values as ``evaluate`` (sign(0) = step(0) = 0).
-MATH_HELPERS = {
-    "sign": 'def sign(u):\n    """-1.0, 0.0 or 1.0."""\n'
-            "    return 1.0 if u > 0 else -1.0 if u < 0 else 0.0\n",
-    "step": 'def step(u):\n    """The Heaviside step, with step(0) = 0."""\n'
-            "    return 1.0 if u > 0 else 0.0\n",
-    "relu": 'def relu(u):\n    """max(u, 0)."""\n    return u if u > 0 else 0.0\n',
-}
 
 
-class _MathCode(_Program):
+class MathCode(Program):
     """Python expressions on floats: a local per node read more than once, the rest inline."""
 
     backend = "math"
@@ -78,18 +65,18 @@ class _MathCode(_Program):
             return MUL, self._join(self._product_items(node.args, negate))
         if kind is Pow:
             return self._power(node)
-        if kind in RECIPROCALS:
-            name = self.call(MATH_CALLS[RECIPROCALS[kind]])
-            return MUL, [f"1.0 / {name}(", (node.args[0], 0, False), ")"]
-        pieces: list = [self.call(MATH_CALLS[kind]), "("]
-        for i, arg in enumerate(node.args):
-            pieces += [", ", (arg, 0, False)] if i else [(arg, 0, False)]
+        name, operands = self.function_call(node)     # sin(u), or a helper: sign(u)
+        pieces: list = [name, "("]
+        for i, operand in enumerate(operands):
+            if i:
+                pieces.append(", ")
+            pieces.append((node.args[operand], 0, False) if type(operand) is int else operand)
         return ATOM, pieces + [")"]
 
     def _is_negative(self, node: Expr) -> bool:
         """A term written with a leading minus: a negative number or coefficient."""
         if node in self.value_of:
-            return _literal(self.value_of[node]).startswith("-")
+            return literal(self.value_of[node]).startswith("-")
         return (type(node) is Mul and node not in self.named and type(node.args[0]) is Const
                 and node.args[0].value < 0)
 
@@ -120,7 +107,7 @@ class _MathCode(_Program):
         if coefficient == -1.0 and top:
             top[0] = ("-", [(top[0][1][0][0], NEG + 1, False)])
         elif coefficient != 1.0 or not top:
-            top.insert(0, ("", [_literal(coefficient)]))
+            top.insert(0, ("", [literal(coefficient)]))
         else:
             top[0] = ("", [(top[0][1][0][0], MUL, False)])
         return top + bottom
@@ -165,7 +152,7 @@ class _MathCode(_Program):
             return ATOM, [self.call("sqrt"), "(", (base, 0, False), ")"]
         if form[0] == "int":
             return POW, [(base, ATOM, False), f" ** {form[1]!r}"]
-        exponent_pieces = [_literal(form[1])] if form[0] == "real" else [(exponent, 0, False)]
+        exponent_pieces = [literal(form[1])] if form[0] == "real" else [(exponent, 0, False)]
         return ATOM, [self.call("pow"), "(", (base, 0, False), ", ", *exponent_pieces, ")"]
 
     # ---------------------------------------------------------------- statements
@@ -183,7 +170,7 @@ class _MathCode(_Program):
             text = self.leaf(node)
             if text is not None:
                 if negate:
-                    text = _literal(-self.value_of[node])
+                    text = literal(-self.value_of[node])
                 out.append(f"({text})" if text.startswith("-") and least > NEG else text)
             elif node in self.named:
                 out.append(node)
@@ -214,7 +201,7 @@ class _MathCode(_Program):
                 self._expand(self._pieces(node)[1], rhs)
                 result.append((node, rhs))
         returned: list = []
-        for item in _one_per_line(self.layout):
+        for item in one_per_line(self.layout):
             if type(item) is str:
                 returned.append(item)
             else:
@@ -250,7 +237,3 @@ class _MathCode(_Program):
                 name_of[target] = free.pop()
             lines.append(f"{name_of[target]} = {text}")
         return lines
-
-    def helpers(self) -> list[str]:
-        """Source of the helper functions the code calls (those ``MATH_HELPERS`` defines)."""
-        return [source for name, source in MATH_HELPERS.items() if name in self.used]

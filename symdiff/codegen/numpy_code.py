@@ -10,29 +10,25 @@ the same row. Outside the domain the result is numpy's, with its RuntimeWarning:
 """
 from __future__ import annotations
 
-from .program import (COMMON_CALLS, RECIPROCALS, _literal, _one_per_line, _Program,
-                              _separated)
+from .program import Program, literal, one_per_line, separated
 from ..core.nodes import Add, Const, Expr, Mul, Pow
-from ..core.functions import Abs, Acos, Acosh, Asin, Asinh, Atan, Atanh, Max, Min, Relu, Step
 
-NUMPY_CALLS = {**COMMON_CALLS, Asin: "arcsin", Acos: "arccos", Atan: "arctan", Asinh: "arcsinh",
-               Acosh: "arccosh", Atanh: "arctanh", Abs: "absolute", Step: "heaviside",
-               Relu: "maximum", Max: "maximum", Min: "minimum"}
-#: heaviside(u, 0.0) is step with step(0) = 0; maximum(u, 0.0) is relu.
-NUMPY_EXTRA = {Step: ["0.0"], Relu: ["0.0"]}
 OPERATORS = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide"}
 
 
-class _NumpyCode(_Program):
+class NumpyCode(Program):
     """One ufunc call per operation, ``out=`` a reused work array or a row of the output
     block: no temporaries, so no allocation (and no page faults) per operation. A sum or
     product is accumulated as its operands become available, so a wide sum keeps one work
     array, not one per term."""
 
     backend = "numpy"
+    helper_options = {"into": "out"}
 
-    def __init__(self, exprs, vars):
+    def __init__(self, exprs, vars, into: str | None = None):
         super().__init__(exprs, vars)
+        #: the array to write the one output into (a body helper's ``out``), if not a new one
+        self.into = into
         self.rows: dict[Expr, int] = {}
         for out in self.outputs:
             self.rows.setdefault(out, len(self.rows))
@@ -66,7 +62,7 @@ class _NumpyCode(_Program):
             if type(factor) is Const:
                 c = -factor.value if node in self.negated else factor.value
                 if c != 1:
-                    items.append(("*", _literal(c)))
+                    items.append(("*", literal(c)))
             elif factor in self.absorbed:
                 items += [("/", factor.args[0])] * -self.power_form(factor)[1]
             else:
@@ -105,10 +101,9 @@ class _NumpyCode(_Program):
                 return [("sqrt", [base])] + ([("divide", ["1.0", None])] if form[1] < 0 else [])
             if form[0] == "symbolic":
                 return [("power", [base, exponent])]
-            return [("power", [base, _literal(form[1])])]
-        if kind in RECIPROCALS:
-            return [(NUMPY_CALLS[RECIPROCALS[kind]], [node.args[0]]), ("divide", ["1.0", None])]
-        return [(NUMPY_CALLS[kind], [*node.args, *NUMPY_EXTRA.get(kind, [])])]
+            return [("power", [base, literal(form[1])])]
+        name, operands = self.function_call(node)     # arcsin(u), heaviside(u, 0.0)
+        return [(name, [node.args[o] if type(o) is int else o for o in operands])]
 
     def _program(self) -> list[tuple[Expr, list]]:
         """(node, ufunc calls) in the order to run them, depth first from each output with an
@@ -186,7 +181,10 @@ class _NumpyCode(_Program):
             lines.append(f"_shape = {self.call('broadcast_shapes')}(*{{{shapes}}})")
         else:
             lines.append(f"_shape = {args[0] + '.shape' if args else '()'}")
-        lines.append(f"_out = {self.call('empty')}(({len(self.rows)},) + _shape)")
+        if self.into:
+            lines.append(f"_out = {self.into}[None, ...]")
+        else:
+            lines.append(f"_out = {self.call('empty')}(({len(self.rows)},) + _shape)")
         if registers:
             lines.append(f"_work = empty(({registers},) + _shape)")
             lines += [f"_t{i} = _work[{i}, ...]" for i in range(registers)]
@@ -196,7 +194,7 @@ class _NumpyCode(_Program):
         if self.layout == [0]:
             return "_out[0]"
         count = len(self.outputs)
-        if len(self.rows) == count and self.layout == ["[", *_separated(range(count)), "]"]:
+        if len(self.rows) == count and self.layout == ["[", *separated(range(count)), "]"]:
             return f"{self.call('list')}(_out)"
         return "".join(p if type(p) is str else f"_out[{self.rows[self.outputs[p]]}]"
-                       for p in _one_per_line(self.layout))
+                       for p in one_per_line(self.layout))

@@ -1,42 +1,84 @@
 """What both code generators share: the analysis of the expressions being compiled.
 
-``_Program`` visits the DAG in topological order (no recursion: formulas 100,000 levels
+``Program`` visits the DAG in topological order (no recursion: formulas 100,000 levels
 deep compile), so that the code computes every node once (shared subexpressions are computed
-once). It finds the outputs and the layout of the result (``_flatten``), matches variables to
-arguments, folds constant subexpressions, counts how often each live node is read and decides
-how each power is computed (``u^2`` and ``u^3`` as products, ``u^-k`` as a division,
-``u^(1/2)`` as ``sqrt(u)``). The backends, ``codegen_math`` and ``codegen_numpy``, turn
-that analysis into code.
+once). It finds the outputs and the layout of the result (``flatten``), matches variables to
+arguments, folds constant subexpressions, counts how often each live node is read and
+decides how each power is computed (``u^2`` and ``u^3`` as products, ``u^-k`` as a
+division, ``u^(1/2)`` as ``sqrt(u)``). A function's call is its declaration's
+code form for the backend (``asin``, ``heaviside(u, 0.0)``), with the helper function the
+declaration gives when the backend's module has none; a function with no code form is a
+helper compiled from its declared body (sec(u) = 1/cos(u)). The backends, ``math_code`` and
+``numpy_code``, turn that analysis into code.
 """
 from __future__ import annotations
 
+import ast
+import functools
+
 from ..calculus.diff import as_vars
+from ..core.declarations import Function, call_form
 from ..core.errors import EvaluationError
 from ..core.nodes import Const, Constant, Expr, Pow, Var, as_expr
-from ..core.functions import Cos, Cosh, Cot, Csc, Exp, Log, Sec, Sign, Sin, Sinh, Tan, Tanh
-from ..core.walk import rebuild, topological
+from ..core.walk import fold, rebuild, topological
 from ..numeric.evaluate import evaluate
+from ..printing.text import to_text
+from ..syntax.template import body_of
 
 #: Integer exponents written as products (u*u, u*u*u) rather than with a power.
 EXPANDED = (2, 3)
-#: Functions both backends call by the same name.
-COMMON_CALLS = {Sin: "sin", Cos: "cos", Tan: "tan", Sinh: "sinh", Cosh: "cosh", Tanh: "tanh",
-                Exp: "exp", Log: "log", Sign: "sign"}
-RECIPROCALS = {Sec: Cos, Csc: Sin, Cot: Tan}    # sec(u) is 1.0 / cos(u)
 
 
-def _literal(value: float) -> str:
+def literal(value: float) -> str:
     return repr(float(value))
 
 
-class _Program:
+@functools.lru_cache(maxsize=None)
+def code_form(kind: type, backend: str) -> tuple[str, tuple] | None:
+    """(function name, operands) of a declared function's code form for a backend (an
+    operand is an argument's index or a number's text), or None if it has none."""
+    spec = kind.spec
+    text = getattr(spec, backend, "") if spec is not None else ""
+    return call_form(text, spec.params) if text else None
+
+
+@functools.lru_cache(maxsize=None)
+def helper_names(source: str) -> tuple[str, ...]:
+    """The module-level names a helper's source reads (math's copysign, numpy's where)."""
+    function = ast.parse(source).body[0]
+    local = {a.arg for a in function.args.args} | {
+        n.id for n in ast.walk(function) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    return tuple(sorted({n.id for n in ast.walk(function) if isinstance(n, ast.Name)
+                         and isinstance(n.ctx, ast.Load)} - local))
+
+
+def _constant_value(node: Expr, args: list) -> float | None:
+    """The float value of a constant node (as ``evaluate`` computes it), None for a node
+    that depends on a variable or has no value (log(-1) stays as code)."""
+    kind = type(node)
+    if kind is Const:
+        try:
+            return float(node.value)
+        except OverflowError:
+            raise EvaluationError(f"the constant {node} is too large for a float") from None
+    if kind is Constant:
+        return node.value
+    if not node.args or None in args:
+        return None
+    try:
+        return evaluate(rebuild(node, [Const(a) for a in args]), {})
+    except (EvaluationError, ArithmeticError, ValueError):
+        return None
+
+
+class Program:
     """What both backends need: the outputs and the layout of the result, the arguments,
     constant subexpressions folded, and how often each live node is read."""
 
     backend = ""
 
     def __init__(self, exprs, vars):
-        self.outputs, self.layout = _flatten(exprs)
+        self.outputs, self.layout = flatten(exprs)
         self.order = topological(self.outputs)
         if vars is None:
             vars = sorted({node.name for node in self.order if type(node) is Var})
@@ -47,28 +89,14 @@ class _Program:
             raise EvaluationError(f"no value for variable '{missing[0]}': it is not among the "
                                   f"arguments ({', '.join(self.vars) or 'none'})")
         self.used: set[str] = set()
-        self._fold()
+        #: helper functions the code calls, name -> source (from the declarations)
+        self.helper_sources: dict[str, str] = {}
+        #: functions known only by their float implementation, name in the code -> class
+        self.injected: dict[str, type] = {}
+        values = fold(self.outputs, _constant_value)
+        #: the float value of every constant node that has one
+        self.value_of: dict[Expr, float] = {n: v for n, v in values.items() if v is not None}
         self._count_uses()
-
-    def _fold(self):
-        """``value_of``: the float value of every constant node that has one (as ``evaluate``
-        computes it); a constant subexpression without a value (log(-1)) stays as code."""
-        self.value_of: dict[Expr, float] = {}
-        for node in self.order:
-            kind = type(node)
-            if kind is Const:
-                try:
-                    self.value_of[node] = float(node.value)
-                except OverflowError:
-                    raise EvaluationError(f"the constant {node} is too large for a float") from None
-            elif kind is Constant:
-                self.value_of[node] = node.value
-            elif node.args and all(a in self.value_of for a in node.args):
-                try:
-                    floats = [Const(self.value_of[a]) for a in node.args]
-                    self.value_of[node] = evaluate(rebuild(node, floats), {})
-                except (EvaluationError, ArithmeticError, ValueError):
-                    pass
 
     def _count_uses(self):
         """``uses``: how often each live node is read (an output once per appearance). Nodes
@@ -104,21 +132,63 @@ class _Program:
         self.used.add(name)
         return name
 
+    def function_call(self, node: Function) -> tuple[str, tuple]:
+        """(name, operands) of a function node's call: its code form, whose helper (if any)
+        joins the code; without one, a helper made from its body (``_fn_sec``); without a
+        body, its float implementation, under ``_call_name``."""
+        kind = type(node)
+        form = code_form(kind, self.backend)
+        if form is not None:
+            helper = getattr(kind.spec, f"{self.backend}_helper")
+            if helper and form[0] not in self.helper_sources:
+                self.helper_sources[form[0]] = helper
+                for name in helper_names(helper):
+                    self.call(name)
+            return self.call(form[0]), form[1]
+        body = body_of(kind)
+        if body is None:
+            name = f"_call_{kind.name}"
+            self.injected[name] = kind
+            return self.call(name), tuple(range(kind.arity))
+        name = f"_fn_{kind.name}"
+        if name not in self.helper_sources:
+            self.helper_sources[name] = ""         # taken: a body cannot call its function
+            self.helper_sources[name] = self.body_helper(name, kind, body)
+        return self.call(name), tuple(range(kind.arity))
+
+    def body_helper(self, name: str, kind: type, body) -> str:
+        """Source of a helper computing a function from its body, compiled as a program of
+        its own on its parameters: the arguments are values, as for ``evaluate``, so the
+        body's formula never merges with them (1/sec(0) still divides by zero)."""
+        program = type(self)(body.expr, list(body.params), **self.helper_options)
+        arguments = ", ".join([*program.arg.values(), *self.helper_options.values()])
+        lines = [f"def {name}({arguments}):",
+                 f'    """{kind.name}({", ".join(body.params)}) = {to_text(body.expr)}."""',
+                 *("    " + line for line in program.body())]
+        self.used |= program.used
+        self.injected.update(program.injected)
+        for helper, source in program.helper_sources.items():
+            self.helper_sources.setdefault(helper, source)
+        return "\n".join(lines) + "\n"
+
+    #: Keyword arguments of a body helper's program (numpy: the array to write into).
+    helper_options: dict = {}
+
     def leaf(self, node: Expr) -> str | None:
         """The text of a variable or constant, or None for a computed node."""
         if node in self.value_of:
-            return _literal(self.value_of[node])
+            return literal(self.value_of[node])
         return self.arg.get(node)
 
     def helpers(self) -> list[str]:
-        """Source of the helper functions the code calls (none, unless a backend has some)."""
-        return []
+        """Source of the helper functions the code calls, from the declarations."""
+        return list(self.helper_sources.values())
 
     def body(self) -> list[str]:   # pragma: no cover - each backend overrides it
         raise NotImplementedError
 
 
-def _separated(items) -> list:
+def separated(items) -> list:
     """[0, ", ", 1, ", ", 2]: the layout of a flat list."""
     result: list = []
     for item in items:
@@ -126,7 +196,7 @@ def _separated(items) -> list:
     return result
 
 
-def _one_per_line(layout: list) -> list:
+def one_per_line(layout: list) -> list:
     """The layout with each top-level entry of a list or tuple on a line of its own."""
     if len(layout) < 4:
         return layout
@@ -146,7 +216,7 @@ def _one_per_line(layout: list) -> list:
     return result
 
 
-def _flatten(exprs) -> tuple[list[Expr], list]:
+def flatten(exprs) -> tuple[list[Expr], list]:
     """The output expressions in order, and the return value's layout: text and output
     indices (``["[", 0, ", ", 1, "]"]``). Lists, tuples and other iterables nest as given."""
     outputs: list[Expr] = []

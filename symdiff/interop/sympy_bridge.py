@@ -8,15 +8,17 @@ symbols give SymPy the same real-variable rules (d|u| = sign(u)*du, no ``re``/``
 """
 from __future__ import annotations
 
+import functools
 from fractions import Fraction
 
 import sympy
+from sympy.core.function import UndefinedFunction
 
+from ..core.declarations import FUNCTIONS, Function, call_form
 from ..core.errors import SymdiffError
-from ..core.nodes import E, PI, ZERO, Add, Const, Constant, Expr, Mul, Pow, Var, as_expr
-from ..core.functions import (Abs, Acos, Acosh, Asin, Asinh, Atan, Atanh, Cos, Cosh, Cot, Csc, Exp,
-                        Log, Max, Min, Relu, Sec, Sign, Sin, Sinh, Step, Tan, Tanh)
+from ..core.nodes import E, PI, Add, Const, Constant, Expr, Mul, Pow, Var, as_expr
 from ..core.walk import topological
+from ..syntax.template import body_of
 
 
 class ConversionError(SymdiffError, ValueError):
@@ -35,39 +37,11 @@ def _lattice(cls):
     return build
 
 
-_sympy_max, _sympy_min = _lattice(sympy.Max), _lattice(sympy.Min)
-
-
-#: symdiff node -> SymPy builder, one line each. Builders that are SymPy classes also say how
-#: to come back; step and relu pin symdiff's conventions (step(0) = 0, relu = max(u, 0)).
-TO_SYMPY = {
-    Add:   sympy.Add,
-    Mul:   sympy.Mul,
-    Pow:   sympy.Pow,
-    Sin:   sympy.sin,
-    Cos:   sympy.cos,
-    Tan:   sympy.tan,
-    Sec:   sympy.sec,
-    Csc:   sympy.csc,
-    Cot:   sympy.cot,
-    Asin:  sympy.asin,
-    Acos:  sympy.acos,
-    Atan:  sympy.atan,
-    Sinh:  sympy.sinh,
-    Cosh:  sympy.cosh,
-    Tanh:  sympy.tanh,
-    Asinh: sympy.asinh,
-    Acosh: sympy.acosh,
-    Atanh: sympy.atanh,
-    Exp:   sympy.exp,
-    Log:   sympy.log,
-    Abs:   sympy.Abs,
-    Sign:  sympy.sign,
-    Max:   _sympy_max,
-    Min:   _sympy_min,
-    Step:  lambda u, **kw: sympy.Heaviside(u, sympy.S.Zero, **kw),
-    Relu:  lambda u, **kw: _sympy_max(u, sympy.S.Zero, **kw),
-}
+#: How to build a SymPy class's node where the class itself will not do.
+CLASS_BUILDERS = {sympy.Max: _lattice(sympy.Max), sympy.Min: _lattice(sympy.Min)}
+#: SymPy classes whose arguments come in any order.
+UNORDERED = (sympy.Max, sympy.Min)
+ARITHMETIC = {Add: sympy.Add, Mul: sympy.Mul, Pow: sympy.Pow}
 SYMPY_CONSTANTS = {"pi": sympy.pi, "e": sympy.E}
 
 
@@ -79,12 +53,76 @@ def _sympy_number(value):
     return sympy.Float(value)
 
 
+def _literal(text: str):
+    """A number in a declaration's SymPy form ("0" in Heaviside(u, 0)), for SymPy."""
+    return sympy.Float(text) if any(c in text for c in ".eE") else sympy.Integer(text)
+
+
+def _own_function(kind: type, formula: sympy.Expr, symbols: list) -> type:
+    """A SymPy function named after a declared function whose SymPy counterpart is a
+    formula, not a SymPy class (real_root(u, 3) for a real cube root; a body): SymPy
+    evaluates and differentiates it through that formula (its derivative is SymPy's own,
+    not symdiff's), prints it by name, and it converts back to the same function."""
+    def through(args):
+        return formula.xreplace(dict(zip(symbols, args)))
+
+    def fdiff(self, argindex=1):
+        return sympy.diff(formula, symbols[argindex - 1]).xreplace(dict(zip(symbols, self.args)))
+
+    def _eval_evalf(self, prec):
+        return through(self.args)._eval_evalf(prec)
+
+    cls = type(kind.name, (sympy.Function,), {"nargs": kind.arity, "fdiff": fdiff,
+                                              "_eval_evalf": _eval_evalf})
+    _OWN[cls] = kind
+    return cls
+
+
+def _make_builder(kind: type):
+    """The SymPy builder of a declared function's calls (``builder(*args, evaluate=...)``)."""
+    spec = kind.spec
+    if spec is None:
+        raise ConversionError(f"symdiff's {kind.__name__} has no SymPy counterpart here")
+    symbols = [sympy.Dummy(p, real=True) for p in spec.params]
+    if spec.sympy:
+        name, operands = call_form(spec.sympy, spec.params)
+        head = getattr(sympy, name)
+        arguments = [symbols[o] if type(o) is int else _literal(o) for o in operands]
+        if not isinstance(head, type):                       # real_root(u, 3)
+            own = _own_function(kind, head(*arguments), symbols)
+            return lambda *args, evaluate: own(*args, evaluate=evaluate)
+        build = CLASS_BUILDERS.get(head, head)
+        if operands == tuple(range(kind.arity)):
+            return build
+        constants = [None if type(o) is int else _literal(o) for o in operands]
+        return lambda *args, evaluate: build(*[args[o] if c is None else c
+                                              for o, c in zip(operands, constants)],
+                                             evaluate=evaluate)
+    body = body_of(kind)
+    if body is not None:                          # softplus(u) = log(1 + exp(u))
+        formula = to_sympy(body.expr).xreplace(
+            {sympy.Symbol(p, real=True): s for p, s in zip(spec.params, symbols)})
+        own = _own_function(kind, formula, symbols)
+        return lambda *args, evaluate: own(*args, evaluate=evaluate)
+    undefined = sympy.Function(spec.name)         # SymPy knows nothing of it but its name
+    return lambda *args, evaluate: undefined(*args)
+
+
+#: symdiff class -> SymPy builder, made from the declaration on first use.
+_BUILDERS: dict[type, object] = dict(ARITHMETIC)
+#: SymPy functions made for declared functions (see _own_function) -> the function.
+_OWN: dict[type, type] = {}
+
+
 def to_sympy(expr: Expr, evaluate: bool = False) -> sympy.Basic:
     """The same formula as a SymPy expression.
 
     By default SymPy is told not to evaluate: symdiff has already canonicalised the formula,
     and SymPy's automatic evaluation recurses (it fails a few hundred levels deep).
-    ``evaluate=True`` gives SymPy's canonical form, for shallow formulas.
+    ``evaluate=True`` gives SymPy's canonical form, for shallow formulas. A function whose
+    declaration names a SymPy class becomes that (sin, Heaviside(u, 0)); one defined by a
+    formula becomes a SymPy function of its own name computed through the formula; one
+    with neither, an undefined SymPy function of its name.
     """
     expr = as_expr(expr)
     built: dict[Expr, sympy.Basic] = {}
@@ -96,10 +134,13 @@ def to_sympy(expr: Expr, evaluate: bool = False) -> sympy.Basic:
             built[node] = sympy.Symbol(node.name, real=True)
         elif kind is Constant:
             built[node] = SYMPY_CONSTANTS[node.name]
-        elif kind in TO_SYMPY:
-            built[node] = TO_SYMPY[kind](*(built[a] for a in node.args), evaluate=evaluate)
         else:
-            raise ConversionError(f"symdiff's {kind.__name__} has no SymPy counterpart here")
+            builder = _BUILDERS.get(kind)
+            if builder is None:
+                if not issubclass(kind, Function):
+                    raise ConversionError(f"symdiff's {kind.__name__} has no SymPy counterpart")
+                builder = _BUILDERS.setdefault(kind, _make_builder(kind))
+            built[node] = builder(*(built[a] for a in node.args), evaluate=evaluate)
     return built[expr]
 
 
@@ -112,24 +153,87 @@ def _fold(cls, args):
     return result
 
 
-def _max(*args):
-    if len(args) == 2 and ZERO in args:             # Max(u, 0) is how relu went out
-        return Relu(args[1] if args[0] is ZERO else args[0])
-    return _fold(Max, args)
-
-
 def _heaviside(u, h0=Fraction(1, 2)):
     """Heaviside(u, H0) is step(u) away from 0 and H0 at 0 (SymPy's default H0 is 1/2)."""
-    return Add(Step(u), Mul(h0, Add(1, Mul(-1, Abs(Sign(u))))))
+    step = FUNCTIONS["step"]
+    return Add(step(u), Mul(h0, Add(1, Mul(-1, FUNCTIONS["abs"](FUNCTIONS["sign"](u))))))
 
 
 def _log(u, base=None):
-    return Log(u) if base is None else Mul(Log(u), Pow(Log(base), -1))
+    log = FUNCTIONS["log"]
+    return log(u) if base is None else Mul(log(u), Pow(log(base), -1))
 
 
-FROM_SYMPY = {v: k for k, v in TO_SYMPY.items() if isinstance(v, type)}
-FROM_SYMPY.update({sympy.Max: _max, sympy.Min: lambda *a: _fold(Min, a),
-                   sympy.Heaviside: _heaviside, sympy.log: _log})
+#: SymPy calls that no declared form matches: Max and Min of more than two arguments,
+#: Heaviside with another value at 0, a logarithm to a base.
+FALLBACKS = {sympy.Max: lambda *a: _fold(FUNCTIONS["max"], a),
+             sympy.Min: lambda *a: _fold(FUNCTIONS["min"], a),
+             sympy.Heaviside: _heaviside, sympy.log: _log}
+FROM_ARITHMETIC = {v: k for k, v in ARITHMETIC.items()}
+
+
+@functools.lru_cache(maxsize=8)
+def _patterns(count: int) -> dict:
+    """SymPy class -> [(function, operands)] for the declared forms that name a SymPy class,
+    forms with more constants first (Max(u, 0) is relu before it is max). ``count`` is the
+    number of declared functions: functions are only ever added, so it dates the table."""
+    table: dict = {}
+    for kind in list(FUNCTIONS.values()):
+        if kind.spec.sympy:
+            name, operands = call_form(kind.spec.sympy, kind.spec.params)
+            head = getattr(sympy, name)
+            if isinstance(head, type):
+                table.setdefault(head, []).append((kind, operands))
+    for candidates in table.values():
+        candidates.sort(key=lambda c: -sum(type(o) is str for o in c[1]))
+    return table
+
+
+def _bind(operands, args, unordered: bool):
+    """The symdiff arguments for a form's operands, or None if the constants differ."""
+    if len(operands) != len(args):
+        return None
+    for order in ([args, args[::-1]] if unordered and len(args) == 2 else [args]):
+        bound = {}
+        for operand, arg in zip(operands, order):
+            if type(operand) is str:
+                if arg is not Const(int(operand) if operand.lstrip("-").isdigit()
+                                    else float(operand)):
+                    break
+            else:
+                bound[operand] = arg
+        else:
+            return [bound[i] for i in range(len(bound))]
+    return None
+
+
+def _undefined(head) -> type | None:
+    """The function an undefined SymPy function stands for, by name."""
+    if isinstance(head, UndefinedFunction):
+        return FUNCTIONS.get(head.__name__)
+    return None
+
+
+def _known(head) -> bool:
+    return (head in FROM_ARITHMETIC or head in _OWN or head in FALLBACKS
+            or head in _patterns(len(FUNCTIONS)) or _undefined(head) is not None)
+
+
+def _from_call(node: sympy.Basic, args: list[Expr]) -> Expr:
+    head = type(node)
+    if head in FROM_ARITHMETIC:
+        return FROM_ARITHMETIC[head](*args)
+    kind = _OWN.get(head) or _undefined(head)
+    if kind is not None:
+        return kind(*args)
+    for kind, operands in _patterns(len(FUNCTIONS)).get(head, ()):
+        bound = _bind(operands, args, head in UNORDERED)
+        if bound is not None:
+            return kind(*bound)
+    if head in FALLBACKS:
+        return FALLBACKS[head](*args)
+    raise ConversionError(f"SymPy's {head.__name__} with {len(args)} arguments has no "
+                          "symdiff counterpart")
 
 
 def _leaf(node: sympy.Basic) -> Expr | None:
@@ -148,7 +252,7 @@ def _leaf(node: sympy.Basic) -> Expr | None:
         if not node.name.isidentifier():
             raise ConversionError(f"SymPy symbol {node.name!r} is not a valid variable name")
         return Var(node.name)
-    if type(node) in FROM_SYMPY:
+    if _known(type(node)):
         return None
     if node is sympy.I:
         raise ConversionError("SymPy's I has no counterpart: symdiff works over the reals")
@@ -166,7 +270,7 @@ def from_sympy(expr) -> Expr:
         if id(node) in built:
             continue
         if children_done:
-            built[id(node)] = FROM_SYMPY[type(node)](*(built[id(a)] for a in node.args))
+            built[id(node)] = _from_call(node, [built[id(a)] for a in node.args])
             continue
         leaf = _leaf(node)
         if leaf is not None:

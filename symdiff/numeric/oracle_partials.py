@@ -1,20 +1,20 @@
 """The oracles' own table of local partial derivatives, as floats: one line per function.
 
-Written on purpose apart from the function declarations (``core/functions``) that the
-symbolic derivatives read: an oracle that shared the symbolic table would repeat its
-mistakes. The formulas are often different forms of the same derivative (tan' = 1/cos², not
-1 + tan²). Dual numbers (``dual.py``), the numeric tape (``tape.py``) and ``explain`` use it;
-a completeness test fails when a declared function has no entry here.
+Written on purpose apart from the function declarations (``core.elementary``,
+``core.piecewise``) that the symbolic derivatives read: an oracle that shared the symbolic
+table would repeat its mistakes. The formulas are often different forms of the same
+derivative (tan' = 1/cos², not 1 + tan²). Entries are keyed by the function's name, "pow"
+for powers. Dual numbers (``dual.py``), the numeric tape (``tape.py``) and ``explain`` use
+it; a completeness test fails when a declared function has no entry here. A function a user
+defines gets its entry from ``define_function`` (``add_oracle``).
 """
 from __future__ import annotations
 
 import math
 
 from ..core.errors import EvaluationError
-from ..core.functions import (Abs, Acos, Acosh, Asin, Asinh, Atan, Atanh, Cos, Cosh, Cot, Csc, Exp,
-                              Log, Max, Min, Relu, Sec, Sign, Sin, Sinh, Step, Tan, Tanh)
 from ..core.nodes import Expr, Pow
-from .evaluate import _describe
+from .evaluate import describe
 
 
 def sign(u: float) -> float:
@@ -43,34 +43,42 @@ def _log(a: float) -> float:
 
 
 #: d f / d argument as floats, one line per function; a tuple has one partial per argument.
-#: Kinks follow derivatives.py's conventions: |u|' = sign(u), relu' = step(u), ties of max
+#: Kinks follow the declarations' conventions: |u|' = sign(u), relu' = step(u), ties of max
 #: and min split half and half, sign' = step' = 0.
 NUMERIC_PARTIALS = {
-    Sin:   math.cos,
-    Cos:   lambda u: -math.sin(u),
-    Tan:   lambda u: 1 / math.cos(u) ** 2,
-    Sec:   lambda u: math.sin(u) / math.cos(u) ** 2,
-    Csc:   lambda u: -math.cos(u) / math.sin(u) ** 2,
-    Cot:   lambda u: -1 / math.sin(u) ** 2,
-    Asin:  lambda u: 1 / math.sqrt((1 - u) * (1 + u)),
-    Acos:  lambda u: -1 / math.sqrt((1 - u) * (1 + u)),
-    Atan:  lambda u: 1 / (1 + u * u),
-    Sinh:  math.cosh,
-    Cosh:  math.sinh,
-    Tanh:  _sech2,
-    Asinh: lambda u: 1 / math.hypot(u, 1),
-    Acosh: lambda u: 1 / math.sqrt((u - 1) * (u + 1)),
-    Atanh: lambda u: 1 / ((1 - u) * (1 + u)),
-    Exp:   math.exp,
-    Log:   lambda u: 1 / u,
-    Abs:   sign,
-    Sign:  lambda u: 0.0,
-    Step:  lambda u: 0.0,
-    Relu:  lambda u: 1.0 if u > 0 else 0.0,
-    Pow:   (lambda a, b: b * _pow(a, b - 1),          lambda a, b: _pow(a, b) * _log(a)),
-    Max:   (lambda a, b: (1 + sign(a - b)) / 2,      lambda a, b: (1 - sign(a - b)) / 2),
-    Min:   (lambda a, b: (1 - sign(a - b)) / 2,      lambda a, b: (1 + sign(a - b)) / 2),
+    "sin":   math.cos,
+    "cos":   lambda u: -math.sin(u),
+    "tan":   lambda u: 1 / math.cos(u) ** 2,
+    "sec":   lambda u: math.sin(u) / math.cos(u) ** 2,
+    "csc":   lambda u: -math.cos(u) / math.sin(u) ** 2,
+    "cot":   lambda u: -1 / math.sin(u) ** 2,
+    "asin":  lambda u: 1 / math.sqrt((1 - u) * (1 + u)),
+    "acos":  lambda u: -1 / math.sqrt((1 - u) * (1 + u)),
+    "atan":  lambda u: 1 / (1 + u * u),
+    "sinh":  math.cosh,
+    "cosh":  math.sinh,
+    "tanh":  _sech2,
+    "asinh": lambda u: 1 / math.hypot(u, 1),
+    "acosh": lambda u: 1 / math.sqrt((u - 1) * (u + 1)),
+    "atanh": lambda u: 1 / ((1 - u) * (1 + u)),
+    "exp":   math.exp,
+    "log":   lambda u: 1 / u,
+    "abs":   sign,
+    "sign":  lambda u: 0.0,
+    "step":  lambda u: 0.0,
+    "relu":  lambda u: 1.0 if u > 0 else 0.0,
+    "pow":   (lambda a, b: b * _pow(a, b - 1),          lambda a, b: _pow(a, b) * _log(a)),
+    "max":   (lambda a, b: (1 + sign(a - b)) / 2,      lambda a, b: (1 - sign(a - b)) / 2),
+    "min":   (lambda a, b: (1 - sign(a - b)) / 2,      lambda a, b: (1 + sign(a - b)) / 2),
 }
+
+
+def add_oracle(name: str, partials) -> None:
+    """The entry of a function defined at run time (``define_function``): one float
+    function, or a tuple of one per argument. An entry is never replaced."""
+    if name in NUMERIC_PARTIALS:
+        raise ValueError(f"the oracles already have partials for {name}")
+    NUMERIC_PARTIALS[name] = partials
 
 
 def local_partial(node: Expr, index: int, args: list[float]) -> float:
@@ -79,15 +87,15 @@ def local_partial(node: Expr, index: int, args: list[float]) -> float:
     A point where the node has a value but no derivative (sqrt at 0, asin at 1) is an
     ``EvaluationError`` that names the node.
     """
-    rule = NUMERIC_PARTIALS[type(node)]
+    rule = NUMERIC_PARTIALS["pow" if type(node) is Pow else node.name]
     try:
         partial = rule(*args) if len(args) == 1 else rule[index](*args)
     except (ValueError, ZeroDivisionError) as error:
         shown = ", ".join(f"{a:g}" for a in args)
-        raise EvaluationError(f"the derivative of {_describe(node)} is undefined here "
+        raise EvaluationError(f"the derivative of {describe(node)} is undefined here "
                               f"({error}), at {shown}") from None
     except OverflowError:
-        raise EvaluationError(f"the derivative of {_describe(node)} overflows a float") from None
+        raise EvaluationError(f"the derivative of {describe(node)} overflows a float") from None
     return float(partial)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import string
 from fractions import Fraction
 
 from ..core.exact import int_to_str
@@ -16,10 +17,10 @@ GREEK = {
     "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon",
     "Phi", "Psi", "Omega",
 }
-#: Functions LaTeX knows as operators; the rest are set with \operatorname.
-KNOWN_OPERATORS = {"sin", "cos", "tan", "sec", "csc", "cot", "sinh", "cosh", "tanh", "log",
-                   "max", "min", "exp"}
-ARC = {"asin": r"\arcsin", "acos": r"\arccos", "atan": r"\arctan"}
+#: A declaration's LaTeX (``FunctionSpec.latex``) is one command (\sin, \arcsin, \max: an
+#: operator, written \sin^{2}\left(x\right) under a power), an \operatorname, or a template
+#: with {0}, {1}... for the arguments (\left|{0}\right|); undeclared: \operatorname{name}.
+OPERATOR = re.compile(r"\\[A-Za-z]+")
 
 
 def latex_name(name: str) -> str:
@@ -75,14 +76,11 @@ class LatexPieces:
         raise TypeError(f"cannot print {kind.__name__}")
 
     def call(self, node: Function) -> list:
-        name = node.name
-        if name == "abs":
-            return [r"\left|", (node.args[0], False, False), r"\right|"]
-        if name == "exp":
-            return ["e^{", (node.args[0], False, False), "}"]
-        head = ARC.get(name) or ("\\" + name if name in KNOWN_OPERATORS
-                                 else r"\operatorname{" + name + "}")
-        pieces: list = [head, r"\left("]
+        form = _form(type(node))
+        if isinstance(form, list):                  # a template: \left|x\right|, e^{x}
+            return [piece if type(piece) is str else (node.args[piece], False, False)
+                    for piece in form]
+        pieces: list = [form, r"\left("]
         for index, arg in enumerate(node.args):
             if index:
                 pieces.append(", ")
@@ -95,12 +93,14 @@ class LatexPieces:
             return [(base, False, False)]
         if exponent is Const(HALF):
             return [r"\sqrt{", (base, False, False), "}"]
-        if isinstance(base, Function) and base.name in KNOWN_OPERATORS | set(ARC) and (
+        form = _form(type(base)) if isinstance(base, Function) else None
+        if type(form) is str and OPERATOR.fullmatch(form) and (
                 type(exponent) is Const and exponent.value > 0):     # \sin^{2}\left(x\right)
             head, *rest = self.call(base)
             return [head, "^{", (exponent, False, False), "}", *rest]
+        delimited = isinstance(form, list) and _delimited(form)      # \left|x\right|^{2}
         base_parens = precedence(base) < ATOM or type(base) is Pow or (
-            isinstance(base, Function) and base.name != "abs")
+            isinstance(base, Function) and not delimited)
         return [(base, base_parens, False), "^{", (exponent, False, False), "}"]
 
     def product(self, node: Mul, negate: bool) -> list:
@@ -131,6 +131,35 @@ class LatexPieces:
             return pieces + top
         return pieces + [r"\frac{", *(top or ["1"]), "}{", *bottom, "}"]
 
+
+
+_FORMS: dict[type, str | list] = {}
+
+
+def _form(kind: type) -> str | list:
+    r"""A function's LaTeX: its head (\sin, \operatorname{relu}), or a template as pieces
+    (text, and argument indices): ``[r"\left|", 0, r"\right|"]``."""
+    form = _FORMS.get(kind)
+    if form is None:
+        spec = kind.spec
+        latex = spec.latex if spec is not None else ""
+        if not latex:
+            form = r"\operatorname{" + kind.name.replace("_", r"\_") + "}"
+        elif "{0}" in latex:
+            form = []
+            for text, field, _, _ in string.Formatter().parse(latex):
+                form += [text] if text else []
+                form += [int(field)] if field is not None else []
+        else:
+            form = latex
+        _FORMS[kind] = form
+    return form
+
+
+def _delimited(pieces: list) -> bool:
+    r"""A template that closes itself (\left|...\right|) needs no parentheses as a base."""
+    return (type(pieces[0]) is str and pieces[0].startswith(r"\left")
+            and type(pieces[-1]) is str and pieces[-1].startswith(r"\right"))
 
 
 def to_latex(expr: Expr) -> str:

@@ -8,20 +8,22 @@ the condition is *known* to hold.
 from __future__ import annotations
 
 from ..core import exact
+from ..core.declarations import Function
 from ..core.nodes import Add, Const, Constant, Expr, Mul, Pow
-from ..core.functions import (Abs, Acos, Acosh, Asinh, Atan, Cosh, Exp, Relu, Sign, Sinh, Step,
-                        Tanh)
-from ..core.walk import topological
+from ..core.walk import by_kind, fold
 
 ANY = frozenset({-1, 0, 1})
 POSITIVE, NEGATIVE, ZERO = frozenset({1}), frozenset({-1}), frozenset({0})
 NONNEGATIVE, NONPOSITIVE, NONZERO = frozenset({0, 1}), frozenset({-1, 0}), frozenset({-1, 1})
 
-#: Functions with the sign of their argument (odd and increasing through 0).
-SAME_SIGN = (Sinh, Tanh, Asinh, Atan, Sign)
-#: Functions that are never negative, or always positive.
-ALWAYS_POSITIVE = (Exp, Cosh)
-NEVER_NEGATIVE = (Abs, Step, Relu, Acos, Acosh)
+#: A declaration's sign fact (``FunctionSpec.signs``) -> the signs of a call, from the signs
+#: of its first argument.
+SIGN_FACTS = {
+    "positive": lambda arg: POSITIVE,                                   # exp, cosh
+    "nonnegative": lambda arg: NONNEGATIVE,                             # step, relu, acos
+    "magnitude": lambda arg: NONNEGATIVE if 0 in arg else POSITIVE,     # abs
+    "same": lambda arg: arg,                                            # sinh, atan, sign
+}
 
 
 def _number_signs(value) -> frozenset:
@@ -60,32 +62,25 @@ def _power_signs(base: frozenset, exponent: Expr) -> frozenset:
     return POSITIVE if base == POSITIVE else (NONNEGATIVE if e > 0 else POSITIVE)
 
 
+def _function_signs(node: Function, args: list[frozenset]) -> frozenset:
+    spec = node.spec
+    fact = SIGN_FACTS.get(spec.signs) if spec is not None else None
+    return fact(args[0]) if fact is not None else ANY
+
+
+_STEP = by_kind({
+    Const: lambda node, args: _number_signs(node.value),
+    Constant: lambda node, args: _number_signs(node.value),
+    Add: lambda node, args: _sum_signs(args),
+    Mul: lambda node, args: _product_signs(args),
+    Pow: lambda node, args: _power_signs(args[0], node.args[1]),
+    Function: _function_signs,
+}, default=lambda node, args: ANY)
+
+
 def signs(expr: Expr) -> frozenset:
     """The signs ``expr`` can take where it is defined: a subset of {-1, 0, 1}."""
-    known: dict[Expr, frozenset] = {}
-    for node in topological(expr):
-        kind = type(node)
-        args = [known[a] for a in node.args]
-        if kind is Const:
-            result = _number_signs(node.value)
-        elif kind is Constant:
-            result = _number_signs(node.value)
-        elif kind is Add:
-            result = _sum_signs(args)
-        elif kind is Mul:
-            result = _product_signs(args)
-        elif kind is Pow:
-            result = _power_signs(args[0], node.args[1])
-        elif issubclass(kind, ALWAYS_POSITIVE):
-            result = POSITIVE
-        elif issubclass(kind, NEVER_NEGATIVE):
-            result = POSITIVE if kind is Abs and 0 not in args[0] else NONNEGATIVE
-        elif issubclass(kind, SAME_SIGN):
-            result = args[0]
-        else:
-            result = ANY
-        known[node] = result
-    return known[expr]
+    return fold(expr, _STEP)[expr]
 
 
 def is_positive(expr: Expr) -> bool:

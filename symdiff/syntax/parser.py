@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+from collections.abc import Set
 from importlib import resources
 from pathlib import Path
 
@@ -17,14 +18,28 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from ..core.errors import ParseError
 from ..core.exact import MAX_LITERAL_DIGITS
 from ..core.nodes import E, PI, Add, Const, Expr, Mul, Pow, Var, provide
-from ..core.functions import FUNCTIONS, div, sqrt
+from ..core.functions import ALIASES, FUNCTIONS, div, sqrt
 
 CONSTANTS = {"pi": PI, "e": E}
-ALIASES = {"ln": "log", "arcsin": "asin", "arccos": "acos", "arctan": "atan",
-           "arcsinh": "asinh", "arccosh": "acosh", "arctanh": "atanh"}
 #: Calls that build other nodes: name -> (arity, builder).
 BUILDERS = {"sqrt": (1, sqrt), "pow": (2, Pow), "div": (2, div)}
-KNOWN_CALLS = sorted({*FUNCTIONS, *ALIASES, *BUILDERS})
+
+
+class KnownCalls(Set):
+    """Every name a call may use: the declared functions (those defined later included),
+    their aliases (``FUNCTIONS`` and ``ALIASES`` from the declarations) and the builders."""
+
+    def __contains__(self, name) -> bool:
+        return name in FUNCTIONS or name in ALIASES or name in BUILDERS
+
+    def __iter__(self):
+        return iter(sorted({*FUNCTIONS, *ALIASES, *BUILDERS}))
+
+    def __len__(self) -> int:
+        return len(FUNCTIONS) + len(ALIASES) + len(BUILDERS)
+
+
+KNOWN_CALLS = KnownCalls()
 
 #: How the grammar's terminals read in an error message.
 TERMINAL_WORDS = {
@@ -91,7 +106,7 @@ class BuildNodes(Transformer):
         text = str(token)
         if text in CONSTANTS:
             return CONSTANTS[text]
-        if text in FUNCTIONS or text in ALIASES or text in BUILDERS:
+        if text in KNOWN_CALLS:
             raise _Error(f"'{text}' is a function: write {text}(...)", token)
         return Var(text)
 
@@ -104,7 +119,7 @@ class BuildNodes(Transformer):
         elif name in FUNCTIONS:
             arity, build = FUNCTIONS[name].arity, FUNCTIONS[name]
         else:
-            close = difflib.get_close_matches(str(token), KNOWN_CALLS, n=1)
+            close = difflib.get_close_matches(str(token), list(KNOWN_CALLS), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             raise _Error(f"unknown function '{token}'{hint}", token)
         if len(args) != arity:

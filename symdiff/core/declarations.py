@@ -1,0 +1,282 @@
+"""Function declarations: everything symdiff knows about a function, written once, and the
+node class made from it.
+
+A ``FunctionSpec`` states a function's name and aliases, its parameters, its local partial
+derivatives in the formula syntax, its float implementation and domain, its code forms for
+the math and NumPy backends, its mpmath, LaTeX and SymPy counterparts, the signs it takes,
+its exact values, the constructor shortcuts it allows and its convention at kinks. The core
+keeps names and text only; the layers above resolve them (the calculus parses the partials,
+the code generators read the code forms, the SymPy bridge looks the SymPy name up).
+``declare`` makes a ``Function`` subclass of a declaration and enters it in the registry
+(``FUNCTIONS``, ``ALIASES``) that the parser and every other consumer read.
+"""
+from __future__ import annotations
+
+import keyword
+import math
+import re
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from . import exact
+from .nodes import E, PI, POWER_OF_CONSTANT, Const, Expr, Mul, as_expr
+from .order import RANK_FUNCTION, mix, signature, tag
+from .intern import create, lookup
+
+#: What a declaration may say about the signs a function takes (``rewriting.signs`` reads it):
+#: always > 0; always >= 0; >= 0 and > 0 where the argument is not 0; the argument's sign.
+SIGN_FACTS = ("", "positive", "nonnegative", "magnitude", "same")
+
+_NAME = r"[A-Za-z_]\w*"
+_CALL = re.compile(rf"({_NAME})(?:\((.*)\))?")
+_NUMBER = re.compile(r"-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+#: The constructor shortcuts a declaration can state, as formulas (spaces ignored): f undoes
+#: g (log(exp(a)) = a); f keeps g (abs(exp(a)) = exp(a)); equal arguments (max(a, a) = a);
+#: powers merge into the argument (exp(a)^b = exp(a*b)); the constant e's powers are f.
+_SHORTCUTS = (
+    ("undoes", re.compile(r"(\w+)\((\w+)\((\w+)\)\)=\3")),
+    ("keeps", re.compile(r"(\w+)\((\w+)\((\w+)\)\)=\2\(\3\)")),
+    ("same_args", re.compile(r"(\w+)\((\w+),\2\)=\2")),
+    ("merges_powers", re.compile(r"(\w+)\((\w+)\)\^(\w+)=\1\(\2\*\3\)")),
+    ("power_of_e", re.compile(r"e\^(\w+)=(\w+)\(\1\)")),
+)
+
+
+def call_form(text: str, params) -> tuple[str, tuple]:
+    """A code form or SymPy counterpart, ``name`` or ``name(u, 0.0)``, read as (name,
+    operands): each operand is a parameter's index or a number's text; a bare name takes
+    the parameters in order. Anything else is a ValueError (no other text becomes code)."""
+    match = _CALL.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"{text!r} is not a name or a call such as name(u, 0.0)")
+    name, inside = match.groups()
+    if inside is None:
+        return name, tuple(range(len(params)))
+    operands = []
+    for piece in (p.strip() for p in inside.split(",")):
+        if piece in params:
+            operands.append(params.index(piece))
+        elif _NUMBER.fullmatch(piece):
+            operands.append(piece)
+        else:
+            raise ValueError(f"{text!r}: {piece!r} is neither a parameter nor a number")
+    return name, tuple(operands)
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    """One function, declared once. Text fields use the formula syntax in the parameters."""
+
+    name: str
+    #: the parameters' names, as the partials, the body and the code forms use them
+    params: tuple[str, ...] = ("u",)
+    #: d f / d param, one formula per parameter ("1 - tanh(u)^2"), or an Expr on Var(param)
+    partials: tuple = ()
+    #: the float implementation; ValueError or ZeroDivisionError outside the domain
+    real: Callable[..., float] | None = field(default=None, compare=False)
+    #: what the function needs of its argument, for error messages ("a positive argument")
+    domain: str = ""
+    aliases: tuple[str, ...] = ()
+    #: a formula equal to the function: how a backend without a code form computes it
+    #: (sec(u) = 1/cos(u)), and the whole definition of a function defined by a formula
+    body: str | Expr = ""
+    #: code forms for lambdify's backends: a function name ("asin"), or a call with extra
+    #: constant arguments ("heaviside(u, 0.0)"); empty: the backend computes the body
+    math: str = ""
+    numpy: str = ""
+    #: source of the helper function a code form names, when its module has none
+    math_helper: str = ""
+    numpy_helper: str = ""
+    #: mpmath's function of the same values, by name (empty if mpmath has none)
+    mpmath: str = ""
+    #: an operator that takes a power as \sin^{2} does, or a template: "\left|{0}\right|"
+    latex: str = ""
+    #: SymPy's counterpart: a name ("sin"), or a call with constant arguments
+    #: ("Heaviside(u, 0)"); a SymPy function rather than a class ("real_root(u, 3)") gets a
+    #: SymPy function of symdiff's name that SymPy computes through it
+    sympy: str = ""
+    #: one of SIGN_FACTS
+    signs: str = ""
+    #: exact argument -> exact value: {0: 0}; "e" and "pi" name the constants
+    exact_values: Mapping = field(default_factory=dict, hash=False)
+    #: constructor shortcuts, as formulas ("log(exp(a)) = a"); see _SHORTCUTS for the shapes
+    shortcuts: tuple[str, ...] = ()
+    #: argument order does not matter (max, min): arguments are sorted
+    commutative: bool = False
+    #: only compares its arguments (abs, max...): exact on exact numbers, abs(-3) = 3
+    compares: bool = False
+    #: the convention where the derivative does not exist, in words
+    kinks: str = ""
+
+    def __post_init__(self):
+        for name in ("params", "partials", "aliases", "shortcuts"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+        names = (self.name, *self.params, *self.aliases)
+        bad = [n for n in names if not isinstance(n, str) or not n.isidentifier()
+               or keyword.iskeyword(n)]
+        if bad:
+            raise ValueError(f"{bad[0]!r} is not a valid name for a function or a parameter")
+        if not self.params or len(set(self.params)) != len(self.params):
+            raise ValueError(f"{self.name}: the parameters must be distinct names, at least one")
+        if len(self.partials) != len(self.params):
+            raise ValueError(f"{self.name}: give one partial derivative per parameter "
+                             f"({len(self.params)}), not {len(self.partials)}")
+        if not callable(self.real):
+            raise ValueError(f"{self.name}: the float implementation must be callable")
+        if self.signs not in SIGN_FACTS:
+            raise ValueError(f"{self.name}: signs must be one of {SIGN_FACTS}")
+        for form in (self.math, self.numpy, self.sympy):
+            if form:
+                call_form(form, self.params)
+        compile_shortcuts(self)
+
+    @property
+    def arity(self) -> int:
+        return len(self.params)
+
+    @property
+    def class_name(self) -> str:
+        return self.name[0].upper() + self.name[1:]
+
+
+def compile_shortcuts(spec: FunctionSpec) -> dict:
+    """The declaration's shortcuts as the constructor's class attributes; a formula of no
+    known shape, or about another function, is a ValueError."""
+    found = {"_undoes": set(), "_keeps": set(), "_same_args": False, "_merges_powers": False,
+             "_power_of_e": False}
+    for text in spec.shortcuts:
+        compact = re.sub(r"\s+", "", text)
+        for kind, pattern in _SHORTCUTS:
+            match = pattern.fullmatch(compact)
+            if match and match.group(2 if kind == "power_of_e" else 1) == spec.name:
+                if kind in ("undoes", "keeps"):
+                    found[f"_{kind}"].add(match.group(2))
+                else:
+                    found[f"_{kind}"] = True
+                break
+        else:
+            raise ValueError(f"{spec.name}: cannot read the shortcut {text!r}")
+    found["_undoes"], found["_keeps"] = frozenset(found["_undoes"]), frozenset(found["_keeps"])
+    return found
+
+
+def _constant(value) -> Expr:
+    return {"e": E, "pi": PI}[value] if isinstance(value, str) else as_expr(value)
+
+
+class Function(Expr):
+    """A call ``name(arg, ...)``. Each declared function is a subclass made by ``declare``;
+    ``spec`` is its declaration, and the class attributes below are read from it."""
+
+    __slots__ = ()
+    spec: FunctionSpec | None = None
+    name = "?"
+    arity = 1
+    commutative = False
+    #: what the function needs of its argument, for error messages ("a positive argument")
+    domain = ""
+    _exact: dict = {}
+    _undoes: frozenset = frozenset()
+    _keeps: frozenset = frozenset()
+    _same_args = _merges_powers = _compares = False
+
+    def __new__(cls, *args):
+        if len(args) != cls.arity:
+            raise TypeError(f"{cls.name}() takes {cls.arity} argument"
+                            f"{'s' if cls.arity != 1 else ''}, got {len(args)}")
+        args = tuple(as_expr(a) for a in args)
+        if cls.commutative:
+            args = tuple(sorted(args, key=lambda a: a.sort_key))
+        special = cls.special(*args)
+        if special is not None:
+            return as_expr(special)
+        if all(type(a) is Const for a in args):
+            folded = cls._fold([a.value for a in args])
+            if folded is not None:
+                return Const(folded)
+        node = lookup((cls, args))
+        if node is not None:
+            return node
+        sort_key = (RANK_FUNCTION, signature(cls.name, "(", args[0].sort_key[1]),
+                    mix(tag(cls.name), [a.sort_key[2] for a in args]))
+        return create(cls, (cls, args), args, sort_key, 1.0)
+
+    @classmethod
+    def special(cls, *args):
+        """A cheaper, always-equal form for these arguments, or None: the declaration's exact
+        values and shortcuts (sin(0) = 0, log(exp(a)) = a, max(a, a) = a, abs(-3) = 3)."""
+        if cls._compares and all(type(a) is Const for a in args):
+            return exact.normalise(cls.real(*(a.value for a in args)))
+        if len(args) == 1:
+            arg = args[0]
+            value = cls._exact.get(arg)
+            if value is not None:
+                return value
+            if isinstance(arg, Function):
+                if arg.name in cls._undoes:
+                    return arg.args[0]
+                if arg.name in cls._keeps:
+                    return arg
+        elif cls._same_args and all(a is args[0] for a in args):
+            return args[0]
+        return None
+
+    @classmethod
+    def _fold(cls, values):
+        """Value of the call on constant arguments: float inputs give a float, if defined."""
+        if not any(isinstance(v, float) for v in values):
+            return None
+        try:
+            result = cls.real(*map(float, values))
+        except (ValueError, ZeroDivisionError, OverflowError):
+            return None
+        return result if math.isfinite(result) else None
+
+    def _power_of(self, exponent):
+        if self._merges_powers:                   # exp(a)^b = exp(a*b) for real a, b
+            return type(self)(Mul(self.args[0], exponent))
+        return None
+
+    @staticmethod
+    def real(*values: float) -> float:
+        raise NotImplementedError("this function has no float implementation")
+
+
+#: Every declared function's class, by the name the parser and printers use. Functions are
+#: only ever added (a node of a function must keep its meaning), so readers may cache.
+FUNCTIONS: dict[str, type[Function]] = {}
+#: Other spellings the parser accepts, to the declared name: ln -> log.
+ALIASES: dict[str, str] = {}
+_LOCK = threading.Lock()
+
+
+def declare(spec: FunctionSpec, module: str = __name__) -> type[Function]:
+    """The node class of a declaration, entered in ``FUNCTIONS`` (and its aliases in
+    ``ALIASES``). A name or alias that is taken is a ValueError."""
+    attributes = {"__slots__": (), "__module__": module, "__qualname__": spec.class_name,
+                  "__doc__": f"{spec.name}({', '.join(spec.params)}). {spec.kinks}".strip(),
+                  "spec": spec, "name": spec.name, "arity": spec.arity, "domain": spec.domain,
+                  "commutative": spec.commutative, "_compares": spec.compares,
+                  "real": staticmethod(spec.real), **compile_shortcuts(spec),
+                  "_exact": {_constant(k): _constant(v) for k, v in spec.exact_values.items()}}
+    with _LOCK:
+        taken = [n for n in (spec.name, *spec.aliases) if n in FUNCTIONS or n in ALIASES]
+        if taken:
+            raise ValueError(f"'{taken[0]}' is already the name of a function")
+        cls = type(spec.class_name, (Function,), attributes)
+        FUNCTIONS[spec.name] = cls
+        ALIASES.update(dict.fromkeys(spec.aliases, spec.name))
+        if attributes["_power_of_e"]:
+            POWER_OF_CONSTANT["e"] = cls          # e^u is exp(u)
+    return cls
+
+
+def withdraw(cls: type[Function]) -> None:
+    """Take back a declaration that failed the checks made right after ``declare``, before
+    anything else could use it (a function in use must keep its meaning)."""
+    with _LOCK:
+        if FUNCTIONS.get(cls.name) is cls:
+            del FUNCTIONS[cls.name]
+            for alias in cls.spec.aliases:
+                ALIASES.pop(alias, None)
