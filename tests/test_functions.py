@@ -1,7 +1,7 @@
 """Function declarations: every declared function, read from the registry (so a new
 declaration is covered without a line here), against SymPy's derivative, central finite
-differences, mpmath and its own oracle entry; the declarations' completeness; and
-``define_function`` end to end.
+differences, mpmath and its own oracle entry; the declarations' completeness; the new cbrt
+and sinc; and ``define_function`` end to end.
 """
 import importlib.util
 import itertools
@@ -212,6 +212,52 @@ def test_sign_facts_hold(cls):
         assert signs(cls(sd.exp(Var("x")) + 1)) == POSITIVE
 
 
+# ------------------------------------------------------------------ cbrt and sinc
+def test_cbrt_is_the_real_cube_root():
+    x = Var("x")
+    assert parse("cbrt(-8)").evaluate() == -2.0 and parse("cbrt(27.0)") is Const(3.0)
+    assert str(parse("cbrt(x)^2")) == "cbrt(x)^2" and parse("cbrt(-1)") is Const(-1)
+    assert str(sd.cbrt(x).gradient(x)) == "1/(3*cbrt(x)^2)"
+    assert sd.cbrt(x).gradient(x).evaluate(x=-8) == pytest.approx(1 / 12)
+    assert parse("cbrt(x)").to_latex() == r"\sqrt[3]{x}"
+    with pytest.raises(EvaluationError, match="divides by zero"):
+        sd.cbrt(x).gradient(x).evaluate(x=0)          # a vertical tangent at 0
+    for backend in ("math", "numpy"):
+        assert float(lambdify(sd.cbrt(x), [x], backend)(-8.0)) == -2.0
+    assert sd.check("cbrt(x)*y + cbrt(x*y - 3)", hessian=True, points=4).ok
+
+
+def test_sinc_and_its_derivative_at_zero():
+    x = Var("x")
+    assert parse("sinc(0)") is Const(1) and parse("sinc(x)").evaluate(x=0.0) == 1.0
+    d = sd.sinc(x).gradient(x)
+    assert str(d) == "(cos(x) - sinc(x))/x"
+    assert d.evaluate(x=0.5) == pytest.approx((0.5 * math.cos(0.5) - math.sin(0.5)) / 0.25)
+    with pytest.raises(EvaluationError, match="divides by zero"):
+        d.evaluate(x=0.0)                              # 0/0: symdiff's formula, undefined
+    assert sd.evaluate_dual(sd.sinc(x), {"x": 0.0}, {"x": 1.0}) == (1.0, 0.0)   # its limit
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                 # no 0/0 warning from the helper
+        grid = lambdify(sd.sinc(x), [x])(np.array([0.0, 0.5, -2.0]))
+    np.testing.assert_allclose(grid, [1.0, math.sin(0.5) / 0.5, math.sin(-2.0) / -2.0])
+    assert lambdify(sd.sinc(x), [x], "math")(0.0) == 1.0
+    assert sd.check("sinc(x*y) + sinc(x)^2", hessian=True, points=4).ok
+
+
+def test_cbrt_and_sinc_round_trips():
+    for text, latex in (("cbrt(x^2 + 1)", r"\sqrt[3]{x^{2} + 1}"),
+                        ("sinc(2*x)", r"\operatorname{sinc}\left(2 x\right)"),
+                        ("cbrt(x)^2 + sinc(x)^3",
+                         r"\left(\operatorname{sinc}\left(x\right)\right)^{3} + "
+                         r"\left(\sqrt[3]{x}\right)^{2}")):
+        expr = parse(text)
+        assert parse(str(expr)) is expr and expr.to_latex() == latex
+        assert from_sympy(to_sympy(expr)) is expr
+    x = sympy.Symbol("x", real=True)
+    derivative = sympy.diff(to_sympy(parse("cbrt(x)")), x)
+    assert float(derivative.subs(x, -8)) == pytest.approx(1 / 12)
+
+
 # ------------------------------------------------------------------ the partials table
 def test_partials_are_read_from_the_declarations():
     x, y = Var("x"), Var("y")
@@ -410,3 +456,11 @@ def test_a_defined_function_is_its_formula(body, point):
     got = [g.evaluate(point) for g in gradient(f, xs)]
     assert got == pytest.approx(wanted, rel=1e-9, abs=1e-9)
     assert lambdify(f, xs, "math")(**point) == pytest.approx(expected, rel=1e-9, abs=1e-9)
+
+
+@pytest.mark.parametrize("typed, meant", [("sincq", "sinc"), ("cbrtt", "cbrt"), ("sinq", "sin")])
+def test_new_functions_are_suggested(typed, meant):
+    with pytest.raises(sd.ParseError, match=f"did you mean '{meant}'"):
+        parse(f"{typed}(x)")
+    with pytest.raises(sd.ParseError, match=f"'{meant}' is a function"):
+        parse(f"{meant} + 1")

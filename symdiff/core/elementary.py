@@ -29,6 +29,38 @@ def _log(u: float) -> float:
     return math.log(u)
 
 
+def _cube_root(u: float) -> float:
+    """The real cube root: pow's estimate and a Newton step, as the math helper computes
+    it (math.cbrt, from Python 3.11, is further from correct rounding: 27^(1/3) > 3)."""
+    root = math.copysign(abs(u) ** (1 / 3), u)
+    if root == 0 or abs(u) > 1e300:
+        return root
+    return root - (root * root * root - u) / (3 * root * root)
+
+
+def _sinc(u: float) -> float:
+    return math.sin(u) / u if u != 0 else 1.0
+
+
+CBRT_HELPER = '''def cbrt(u):
+    """The real cube root: cbrt(-8) = -2."""
+    root = copysign(abs(u) ** (1.0 / 3.0), u)
+    if root == 0.0 or abs(u) > 1e300:
+        return root
+    return root - (root * root * root - u) / (3.0 * root * root)
+'''
+SINC_HELPER = '''def sinc(u):
+    """sin(u)/u, with sinc(0) = 1."""
+    return sin(u) / u if u != 0.0 else 1.0
+'''
+SINC_NUMPY_HELPER = '''def sinc(u, out):
+    """sin(u)/u, with sinc(0) = 1 (numpy's own sinc is sin(pi*u)/(pi*u))."""
+    zero = equal(u, 0.0)
+    divide(sin(u), where(zero, 1.0, u), out=out)
+    copyto(out, 1.0, where=zero)
+    return out
+'''
+
 ELEMENTARY = (
     FunctionSpec("sin", partials=["cos(u)"], real=math.sin, exact_values={0: 0},
                  math="sin", numpy="sin", mpmath="sin", latex=r"\sin", sympy="sin"),
@@ -84,4 +116,18 @@ ELEMENTARY = (
                  domain="a positive argument", exact_values={1: 0, "e": 1},
                  shortcuts=["log(exp(a)) = a"], math="log", numpy="log", mpmath="log",
                  latex=r"\log", sympy="log"),
+    FunctionSpec("cbrt", partials=["1/(3*cbrt(u)^2)"],
+                 real=_cube_root, exact_values={0: 0, 1: 1, -1: -1},
+                 signs="same", math="cbrt", math_helper=CBRT_HELPER, numpy="cbrt",
+                 latex=r"\sqrt[3]{{{0}}}", sympy="real_root(u, 3)",
+                 kinks="not differentiable at u = 0: the derivative 1/(3*cbrt(u)^2) is "
+                       "undefined there (a vertical tangent); mpmath's cbrt is the principal "
+                       "complex root, so no mpmath name"),
+    FunctionSpec("sinc", partials=["(cos(u) - sinc(u))/u"], real=_sinc, exact_values={0: 1},
+                 math="sinc", math_helper=SINC_HELPER, numpy="sinc",
+                 numpy_helper=SINC_NUMPY_HELPER, mpmath="sinc",
+                 latex=r"\operatorname{sinc}", sympy="sinc",
+                 kinks="smooth, but the formula of its derivative, (cos(u) - sinc(u))/u, is "
+                       "0/0 at u = 0 (the limit is 0): symdiff's derivative is undefined at "
+                       "exactly u = 0, the oracles' is 0 there"),
 )

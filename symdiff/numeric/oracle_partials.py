@@ -42,9 +42,16 @@ def _log(a: float) -> float:
     return math.log(a)
 
 
+def _sinc_slope(u: float) -> float:
+    """(u cos u - sin u)/u², by its series near 0 (where the formula cancels), 0 at 0."""
+    if abs(u) < 1e-3:
+        return -u / 3 + u ** 3 / 30
+    return (u * math.cos(u) - math.sin(u)) / (u * u)
+
+
 #: d f / d argument as floats, one line per function; a tuple has one partial per argument.
 #: Kinks follow the declarations' conventions: |u|' = sign(u), relu' = step(u), ties of max
-#: and min split half and half, sign' = step' = 0.
+#: and min split half and half, sign' = step' = 0; sinc' = 0 at 0 (its limit).
 NUMERIC_PARTIALS = {
     "sin":   math.cos,
     "cos":   lambda u: -math.sin(u),
@@ -63,6 +70,8 @@ NUMERIC_PARTIALS = {
     "atanh": lambda u: 1 / ((1 - u) * (1 + u)),
     "exp":   math.exp,
     "log":   lambda u: 1 / u,
+    "cbrt":  lambda u: 1 / (3 * abs(u) ** (2 / 3)),
+    "sinc":  _sinc_slope,
     "abs":   sign,
     "sign":  lambda u: 0.0,
     "step":  lambda u: 0.0,
