@@ -442,8 +442,11 @@ def test_a_formula_undefined_at_a_point_says_so():
 @PROPERTY
 @given(formulas(depth=3), points)
 def test_a_defined_function_is_its_formula(body, point):
-    """f(x, y, z) = body: the same value, gradient and compiled value as the body."""
+    """f(x, y, z) = body: the same value, gradient and compiled value as the body. (Exact
+    constants only: a definition keeps its nodes for good, and a float zero kept alive
+    would decide the sign of 0.0 in the intern table for the tests after this one.)"""
     assume(body.free_vars and well_conditioned(body, point))
+    assume(not any(type(n) is Const and isinstance(n.value, float) for n in sd.topological(body)))
     xs = [Var("x"), Var("y"), Var("z")]
     f = define_function(unique("prop"), "x, y, z", str(body))(*xs)
     expected = value_at(body, point)

@@ -20,7 +20,7 @@ from ..calculus.diff import as_vars
 from ..core.declarations import Function, call_form
 from ..core.errors import EvaluationError
 from ..core.nodes import Const, Constant, Expr, Pow, Var, as_expr
-from ..core.walk import fold, rebuild, topological
+from ..core.walk import fold, rebuild
 from ..numeric.evaluate import evaluate
 from ..printing.text import to_text
 from ..syntax.template import body_of
@@ -79,7 +79,11 @@ class Program:
 
     def __init__(self, exprs, vars):
         self.outputs, self.layout = flatten(exprs)
-        self.order = topological(self.outputs)
+        values = fold(self.outputs, _constant_value)
+        #: every node, children first (the fold's memo is filled in topological order)
+        self.order: list[Expr] = list(values)
+        #: the float value of every constant node that has one
+        self.value_of: dict[Expr, float] = {n: v for n, v in values.items() if v is not None}
         if vars is None:
             vars = sorted({node.name for node in self.order if type(node) is Var})
         self.vars = tuple(v.name for v in as_vars(vars))
@@ -93,9 +97,6 @@ class Program:
         self.helper_sources: dict[str, str] = {}
         #: functions known only by their float implementation, name in the code -> class
         self.injected: dict[str, type] = {}
-        values = fold(self.outputs, _constant_value)
-        #: the float value of every constant node that has one
-        self.value_of: dict[Expr, float] = {n: v for n, v in values.items() if v is not None}
         self._count_uses()
 
     def _count_uses(self):
