@@ -5,14 +5,15 @@ way, a post-order stack over SymPy's ``args`` the other), so 100,000-deep formul
 
 Variables become ``sympy.Symbol(name, real=True)``: symdiff works over the reals, and real
 symbols give SymPy the same real-variable rules (d|u| = sign(u)*du, no ``re``/``im`` terms).
+
+SymPy is imported on first use, not with symdiff: it takes about half a second, and most
+commands never convert (``symdiff diff`` should not pay for ``symdiff check``).
 """
 from __future__ import annotations
 
 import functools
 from fractions import Fraction
-
-import sympy
-from sympy.core.function import UndefinedFunction
+from types import SimpleNamespace
 
 from ..core.declarations import FUNCTIONS, Function, call_form
 from ..core.errors import SymdiffError
@@ -28,6 +29,8 @@ class ConversionError(SymdiffError, ValueError):
 def _lattice(cls):
     """SymPy's Max and Min sort their arguments by a size count that recurses down the whole
     tree, even unevaluated; unevaluated, build them as SymPy itself does, minus the sort."""
+    import sympy
+
     def build(*args, evaluate=False):
         if evaluate:
             return cls(*args)
@@ -37,15 +40,34 @@ def _lattice(cls):
     return build
 
 
-#: How to build a SymPy class's node where the class itself will not do.
-CLASS_BUILDERS = {sympy.Max: _lattice(sympy.Max), sympy.Min: _lattice(sympy.Min)}
-#: SymPy classes whose arguments come in any order.
-UNORDERED = (sympy.Max, sympy.Min)
-ARITHMETIC = {Add: sympy.Add, Mul: sympy.Mul, Pow: sympy.Pow}
-SYMPY_CONSTANTS = {"pi": sympy.pi, "e": sympy.E}
+@functools.cache
+def _tables() -> SimpleNamespace:
+    """The tables that name SymPy objects, made when SymPy is first needed:
+
+    class_builders: how to build a SymPy class's node where the class itself will not do;
+    unordered: SymPy classes whose arguments come in any order; arithmetic: symdiff's
+    sums, products and powers as SymPy classes (and back, from_arithmetic); constants;
+    fallbacks: SymPy calls that no declared form matches (Max and Min of more than two
+    arguments, Heaviside with another value at 0, a logarithm to a base).
+    """
+    import sympy
+
+    arithmetic = {Add: sympy.Add, Mul: sympy.Mul, Pow: sympy.Pow}
+    return SimpleNamespace(
+        class_builders={sympy.Max: _lattice(sympy.Max), sympy.Min: _lattice(sympy.Min)},
+        unordered=(sympy.Max, sympy.Min),
+        arithmetic=arithmetic,
+        from_arithmetic={v: k for k, v in arithmetic.items()},
+        constants={"pi": sympy.pi, "e": sympy.E},
+        fallbacks={sympy.Max: lambda *a: _fold(FUNCTIONS["max"], a),
+                   sympy.Min: lambda *a: _fold(FUNCTIONS["min"], a),
+                   sympy.Heaviside: _heaviside, sympy.log: _log},
+    )
 
 
 def _sympy_number(value):
+    import sympy
+
     if isinstance(value, int):
         return sympy.Integer(value)
     if isinstance(value, Fraction):
@@ -55,6 +77,8 @@ def _sympy_number(value):
 
 def _literal(text: str):
     """A number in a declaration's SymPy form ("0" in Heaviside(u, 0)), for SymPy."""
+    import sympy
+
     return sympy.Float(text) if any(c in text for c in ".eE") else sympy.Integer(text)
 
 
@@ -63,6 +87,8 @@ def _own_function(kind: type, formula: sympy.Expr, symbols: list) -> type:
     formula, not a SymPy class (real_root(u, 3) for a real cube root; a body): SymPy
     evaluates and differentiates it through that formula (its derivative is SymPy's own,
     not symdiff's), prints it by name, and it converts back to the same function."""
+    import sympy
+
     def through(args):
         return formula.xreplace(dict(zip(symbols, args)))
 
@@ -80,6 +106,8 @@ def _own_function(kind: type, formula: sympy.Expr, symbols: list) -> type:
 
 def _make_builder(kind: type):
     """The SymPy builder of a declared function's calls (``builder(*args, evaluate=...)``)."""
+    import sympy
+
     spec = kind.spec
     if spec is None:
         raise ConversionError(f"symdiff's {kind.__name__} has no SymPy counterpart here")
@@ -91,7 +119,7 @@ def _make_builder(kind: type):
         if not isinstance(head, type):                       # real_root(u, 3)
             own = _own_function(kind, head(*arguments), symbols)
             return lambda *args, evaluate: own(*args, evaluate=evaluate)
-        build = CLASS_BUILDERS.get(head, head)
+        build = _tables().class_builders.get(head, head)
         if operands == tuple(range(kind.arity)):
             return build
         constants = [None if type(o) is int else _literal(o) for o in operands]
@@ -109,7 +137,7 @@ def _make_builder(kind: type):
 
 
 #: symdiff class -> SymPy builder, made from the declaration on first use.
-_BUILDERS: dict[type, object] = dict(ARITHMETIC)
+_BUILDERS: dict[type, object] = {}
 #: SymPy functions made for declared functions (see _own_function) -> the function.
 _OWN: dict[type, type] = {}
 
@@ -124,7 +152,10 @@ def to_sympy(expr: Expr, evaluate: bool = False) -> sympy.Basic:
     formula becomes a SymPy function of its own name computed through the formula; one
     with neither, an undefined SymPy function of its name.
     """
+    import sympy
+
     expr = as_expr(expr)
+    tables = _tables()
     built: dict[Expr, sympy.Basic] = {}
     for node in topological(expr):
         kind = type(node)
@@ -133,9 +164,9 @@ def to_sympy(expr: Expr, evaluate: bool = False) -> sympy.Basic:
         elif kind is Var:
             built[node] = sympy.Symbol(node.name, real=True)
         elif kind is Constant:
-            built[node] = SYMPY_CONSTANTS[node.name]
+            built[node] = tables.constants[node.name]
         else:
-            builder = _BUILDERS.get(kind)
+            builder = _BUILDERS.get(kind) or tables.arithmetic.get(kind)
             if builder is None:
                 if not issubclass(kind, Function):
                     raise ConversionError(f"symdiff's {kind.__name__} has no SymPy counterpart")
@@ -164,12 +195,6 @@ def _log(u, base=None):
     return log(u) if base is None else Mul(log(u), Pow(log(base), -1))
 
 
-#: SymPy calls that no declared form matches: Max and Min of more than two arguments,
-#: Heaviside with another value at 0, a logarithm to a base.
-FALLBACKS = {sympy.Max: lambda *a: _fold(FUNCTIONS["max"], a),
-             sympy.Min: lambda *a: _fold(FUNCTIONS["min"], a),
-             sympy.Heaviside: _heaviside, sympy.log: _log}
-FROM_ARITHMETIC = {v: k for k, v in ARITHMETIC.items()}
 
 
 @functools.lru_cache(maxsize=8)
@@ -177,6 +202,8 @@ def _patterns(count: int) -> dict:
     """SymPy class -> [(function, operands)] for the declared forms that name a SymPy class,
     forms with more constants first (Max(u, 0) is relu before it is max). ``count`` is the
     number of declared functions: functions are only ever added, so it dates the table."""
+    import sympy
+
     table: dict = {}
     for kind in list(FUNCTIONS.values()):
         if kind.spec.sympy:
@@ -209,35 +236,40 @@ def _bind(operands, args, unordered: bool):
 
 def _undefined(head) -> type | None:
     """The function an undefined SymPy function stands for, by name."""
+    from sympy.core.function import UndefinedFunction
+
     if isinstance(head, UndefinedFunction):
         return FUNCTIONS.get(head.__name__)
     return None
 
 
 def _known(head) -> bool:
-    return (head in FROM_ARITHMETIC or head in _OWN or head in FALLBACKS
+    tables = _tables()
+    return (head in tables.from_arithmetic or head in _OWN or head in tables.fallbacks
             or head in _patterns(len(FUNCTIONS)) or _undefined(head) is not None)
 
 
 def _from_call(node: sympy.Basic, args: list[Expr]) -> Expr:
-    head = type(node)
-    if head in FROM_ARITHMETIC:
-        return FROM_ARITHMETIC[head](*args)
+    head, tables = type(node), _tables()
+    if head in tables.from_arithmetic:
+        return tables.from_arithmetic[head](*args)
     kind = _OWN.get(head) or _undefined(head)
     if kind is not None:
         return kind(*args)
     for kind, operands in _patterns(len(FUNCTIONS)).get(head, ()):
-        bound = _bind(operands, args, head in UNORDERED)
+        bound = _bind(operands, args, head in tables.unordered)
         if bound is not None:
             return kind(*bound)
-    if head in FALLBACKS:
-        return FALLBACKS[head](*args)
+    if head in tables.fallbacks:
+        return tables.fallbacks[head](*args)
     raise ConversionError(f"SymPy's {head.__name__} with {len(args)} arguments has no "
                           "symdiff counterpart")
 
 
 def _leaf(node: sympy.Basic) -> Expr | None:
     """The symdiff node for a SymPy atom, None for a supported compound, else an error."""
+    import sympy
+
     if isinstance(node, sympy.Integer):
         return Const(int(node))
     if isinstance(node, sympy.Rational):
@@ -261,6 +293,8 @@ def _leaf(node: sympy.Basic) -> Expr | None:
 
 def from_sympy(expr) -> Expr:
     """The symdiff expression for a SymPy one (numbers are accepted as they are)."""
+    import sympy
+
     if not isinstance(expr, sympy.Basic):
         return as_expr(expr)
     built: dict[int, Expr] = {}      # by id: hashing a deep SymPy tree could itself recurse

@@ -2,15 +2,14 @@
 
 SymPy is the slow one, so it is bounded: it is left out for formulas of more than
 ``max_nodes`` nodes (its differentiation recurses and its output can explode), and consulted
-no more once ``seconds`` have been spent on it. The budget is checked between SymPy calls,
+no more once ``seconds`` have been spent on it. SymPy itself is imported only when a check
+asks for it. The budget is checked between SymPy calls,
 so one call on a formula within the size limit may overrun it a little.
 """
 from __future__ import annotations
 
 import math
 import time
-
-import sympy
 
 from ..core.nodes import Expr
 from ..core.walk import node_count
@@ -47,6 +46,8 @@ class SymPyOracle:
         return None
 
     def _differentiate(self, expr: Expr, hessian: bool) -> None:
+        import sympy        # on first use: importing it costs about half a second
+
         self.symbols = [sympy.Symbol(name, real=True) for name in self.names]
         f = to_sympy(expr)
         self.gradient = [sympy.diff(f, s) for s in self.symbols]
