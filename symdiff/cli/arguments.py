@@ -12,10 +12,12 @@ from ..core.errors import SymdiffError
 from ..core.nodes import Expr
 from ..core.walk import free_vars
 from ..rewriting.rule import load_rules
+from ..rewriting.strategies import DEFAULT_BUDGET
 from ..syntax.parser import CONSTANTS, KNOWN_CALLS, parse
 
-#: The simplifier's budget unless --timeout / --max-iterations say otherwise.
-TIMEOUT, MAX_ITERATIONS = 5.0, 30
+#: The simplifier's budget unless --timeout / --max-iterations say otherwise (rewriting's
+#: one default budget).
+TIMEOUT, MAX_ITERATIONS = DEFAULT_BUDGET.timeout, DEFAULT_BUDGET.max_iterations
 
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")     # a name in the formula grammar
 
