@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .program import Program, literal, one_per_line
 from ..core.nodes import Add, Const, Expr, Mul, Pow
+from ..printing.text import positive_first
 
 # Python's precedences, loosest first: a + b < a * b < -a < a ** b < atoms and calls.
 ADD, MUL, NEG, POW, ATOM = 10, 20, 25, 30, 40
@@ -83,12 +84,10 @@ class MathCode(Program):
     def _sum_items(self, terms) -> list[tuple[str, list]]:
         """(operator, pieces) per term, a positive term first (its operator ""); a later
         negative term becomes the subtraction of its negation."""
-        items = [(" - ", [(t, MUL, True)]) if self._is_negative(t) else (" + ", [(t, ADD, False)])
-                 for t in terms]
-        first = next((i for i, (op, _) in enumerate(items) if op == " + "), 0)
-        items = [items[first], *items[:first], *items[first + 1:]]
-        items[0] = ("", [(terms[first], ADD, False)])
-        return items
+        terms = positive_first(terms, negative=self._is_negative)
+        return [("", [(terms[0], ADD, False)])] + [
+            (" - ", [(t, MUL, True)]) if self._is_negative(t) else (" + ", [(t, ADD, False)])
+            for t in terms[1:]]
 
     def _product_items(self, factors, negate: bool) -> list[tuple[str, list]]:
         """(operator, pieces) per operand of a product: the coefficient, the factors, then

@@ -125,11 +125,12 @@ def render(root: Expr, pieces_of, max_length: int | None = None, names=None) -> 
     return "".join(out)
 
 
-def positive_first(terms, bound=()) -> tuple:
+def positive_first(terms, bound=(), negative=is_negative) -> tuple:
     """A sum's terms in order, but starting with a positive one when there is one (``1 -
     x^2``, as a person writes it, not ``-x^2 + 1``). A term in ``bound`` (printed as the
-    name it is bound to) counts as positive."""
-    first = next((i for i, t in enumerate(terms) if not is_negative(t) or t in bound), 0)
+    name it is bound to) counts as positive; ``negative`` tells which terms print with a
+    minus (code generators that fold constants have their own test)."""
+    first = next((i for i, t in enumerate(terms) if not negative(t) or t in bound), 0)
     if not first:
         return tuple(terms)
     return (terms[first], *terms[:first], *terms[first + 1:])
