@@ -47,7 +47,7 @@ from .program import EXPANDED, Program
 from ..core.errors import EvaluationError
 from ..core.nodes import Expr
 from ..core.functions import Max
-from ..numeric.evaluate import evaluate
+from ..numeric.evaluate import evaluate, missing_variable
 from ..printing.text import to_text
 from ..version import __version__
 
@@ -176,8 +176,7 @@ class CompiledFunction:
         values = list(args)
         for name in self.vars[len(args):]:
             if name not in kwargs:
-                given = ", ".join([*self.vars[:len(args)], *kwargs]) or "none"
-                raise EvaluationError(f"no value for variable '{name}' (given: {given})")
+                raise missing_variable(name, [*self.vars[:len(args)], *kwargs])
             values.append(kwargs[name])
         return values
 
