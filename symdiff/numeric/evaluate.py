@@ -34,10 +34,6 @@ def describe(node: Expr) -> str:
     return to_text(node, max_length=60)
 
 
-#: The old name, still imported by ``oracle_partials``.
-_describe = describe
-
-
 def missing_variable(name: str, point) -> EvaluationError:
     """The error for a variable that ``point`` (names to values) gives no value for."""
     given = ", ".join(sorted(point)) or "none"
