@@ -19,6 +19,7 @@ from ..core.errors import ParseError
 from ..core.exact import MAX_LITERAL_DIGITS
 from ..core.nodes import E, PI, Add, Const, Expr, Mul, Pow, Var, provide
 from ..core.functions import ALIASES, FUNCTIONS, div, sqrt
+from ..core.intern import collector_paused
 
 CONSTANTS = {"pi": PI, "e": E}
 #: Calls that build other nodes: name -> (arity, builder).
@@ -199,7 +200,8 @@ def parse(text: str) -> Expr:
     if not text.strip():
         raise ParseError("empty formula: nothing to read", 1, 1)
     try:
-        return _parser().parse(text)
+        with collector_paused:          # a long formula builds many nodes and no cycles
+            return _parser().parse(text)
     except _Error as error:
         raise _fail(text, str(error), error.token.line, error.token.column) from None
     except UnexpectedInput as error:
