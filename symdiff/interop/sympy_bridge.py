@@ -14,12 +14,16 @@ from __future__ import annotations
 import functools
 from fractions import Fraction
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from ..core.declarations import FUNCTIONS, Function, call_form
 from ..core.errors import SymdiffError
 from ..core.nodes import E, PI, Add, Const, Constant, Expr, Mul, Pow, Var, as_expr
 from ..core.walk import topological
 from ..syntax.template import body_of
+
+if TYPE_CHECKING:                       # for the annotations only: SymPy loads on first use
+    import sympy
 
 
 class ConversionError(SymdiffError, ValueError):
