@@ -6,10 +6,9 @@ import string
 from fractions import Fraction
 
 from ..core.exact import int_to_str
-from ..core.nodes import Add, Const, Constant, Expr, Mul, Pow, Var, provide
+from ..core.nodes import Const, Expr, Mul, Pow, provide
 from ..core.functions import Function
-from .text import (ATOM, HALF, MUL, negative_exponent, precedence, render, split_product,
-                   sum_pieces)
+from .text import ATOM, HALF, MUL, Pieces, precedence, render, split_product
 
 GREEK = {
     "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
@@ -48,45 +47,30 @@ def latex_number(value) -> str:
     return int_to_str(value)
 
 
-class LatexPieces:
+class LatexPieces(Pieces):
+    """Pieces for LaTeX: ``\\frac`` for quotients, ``^{}`` for powers, the declared forms of calls."""
+
     parens = (r"\left(", r"\right)")
 
-    def __init__(self, names=()):
-        self.names = names
+    number = staticmethod(latex_number)
+    variable = staticmethod(latex_name)
 
-    def __call__(self, node: Expr, negate: bool) -> list:
-        kind = type(node)
-        if kind is Const:
-            return [latex_number(-node.value if negate else node.value)]
-        if kind is Var:
-            return [latex_name(node.name)]
-        if kind is Constant:
-            return [r"\pi" if node.name == "pi" else "e"]
-        if kind is Add:
-            return sum_pieces(node, " + ", " - ", self.names)
-        if kind is Mul:
-            return self.product(node, negate)
-        if kind is Pow:
-            k = negative_exponent(node)
-            if k is not None:
-                return [r"\frac{1}{", *self.power_pieces(node.args[0], Const(k)), "}"]
-            return self.power_pieces(*node.args)
-        if isinstance(node, Function):
-            return self.call(node)
-        raise TypeError(f"cannot print {kind.__name__}")
+    @staticmethod
+    def constant(name: str) -> str:
+        return r"\pi" if name == "pi" else "e"
+
+    def reciprocal(self, base: Expr, k: Const) -> list:
+        return [r"\frac{1}{", *self.power_pieces(base, k), "}"]
+
+    def power(self, base: Expr, exponent: Expr) -> list:
+        return self.power_pieces(base, exponent)
 
     def call(self, node: Function) -> list:
         form = _form(type(node))
         if isinstance(form, list):                  # a template: \left|x\right|, e^{x}
             return [piece if type(piece) is str else (node.args[piece], False, False)
                     for piece in form]
-        pieces: list = [form, r"\left("]
-        for index, arg in enumerate(node.args):
-            if index:
-                pieces.append(", ")
-            pieces.append((arg, False, False))
-        pieces.append(r"\right)")
-        return pieces
+        return self.call_pieces(node, [form, r"\left("], r"\right)")
 
     def power_pieces(self, base: Expr, exponent: Expr) -> list:
         if exponent is Const(1):

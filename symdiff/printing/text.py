@@ -157,43 +157,70 @@ def number_text(value) -> str:
     return repr(value)
 
 
-class TextPieces:
-    """Pieces for plain infix text, ``^`` or ``**`` for powers."""
+class Pieces:
+    """How a printer writes each kind of node, as pieces for ``render``: the dispatch every
+    printer shares. Subclasses say how numbers, names, calls, products and powers look."""
 
     parens = ("(", ")")
 
-    def __init__(self, power: str = "^", names=()):
-        self.power = power
+    def __init__(self, names=()):
         self.names = names
 
     def __call__(self, node: Expr, negate: bool) -> list:
         kind = type(node)
         if kind is Const:
-            return [number_text(-node.value if negate else node.value)]
-        if kind is Var or kind is Constant:
-            return [node.name]
-        if kind is Add:
+            return [self.number(-node.value if negate else node.value)]
+        if kind is Var:
+            return [self.variable(node.name)]
+        if kind is Constant:
+            return [self.constant(node.name)]
+        if kind is Add or (kind is Written and node.kind is Add):
             return sum_pieces(node, " + ", " - ", self.names)
-        if kind is Mul:
+        if kind is Mul or kind is Written:
             return self.product(node, negate)
         if kind is Pow:
             k = negative_exponent(node)
             if k is not None:
-                return ["1/", *self.power_pieces(node.args[0], Const(k), MUL + 1)]
-            return self.power_pieces(node.args[0], node.args[1], 0)
+                return self.reciprocal(node.args[0], Const(k))
+            return self.power(node.args[0], node.args[1])
         if isinstance(node, Function):
-            pieces: list = [node.name, "("]
-            for index, arg in enumerate(node.args):
-                if index:
-                    pieces.append(", ")
-                pieces.append((arg, False, False))
-            pieces.append(")")
-            return pieces
-        if kind is Written:
-            if node.kind is Add:
-                return sum_pieces(node, " + ", " - ", self.names)
-            return self.product(node, negate)
+            return self.call(node)
         raise TypeError(f"cannot print {kind.__name__}")
+
+    def call_pieces(self, node: Function, opening: list, close: str) -> list:
+        """``opening arg, arg close``: a call's arguments, comma-separated."""
+        pieces: list = list(opening)
+        for index, arg in enumerate(node.args):
+            if index:
+                pieces.append(", ")
+            pieces.append((arg, False, False))
+        pieces.append(close)
+        return pieces
+
+
+class TextPieces(Pieces):
+    """Pieces for plain infix text, ``^`` or ``**`` for powers."""
+
+    def __init__(self, power: str = "^", names=()):
+        super().__init__(names)
+        self.power_sign = power
+
+    number = staticmethod(number_text)
+
+    @staticmethod
+    def variable(name: str) -> str:
+        return name
+
+    constant = variable
+
+    def reciprocal(self, base: Expr, k: Const) -> list:
+        return ["1/", *self.power_pieces(base, k, MUL + 1)]
+
+    def power(self, base: Expr, exponent: Expr) -> list:
+        return self.power_pieces(base, exponent, 0)
+
+    def call(self, node: Function) -> list:
+        return self.call_pieces(node, [node.name, "("], ")")
 
     def power_pieces(self, base: Expr, exponent: Expr, context: int) -> list:
         """``base^exponent`` for a non-negative exponent, parenthesised if looser than ``context``."""
@@ -203,7 +230,7 @@ class TextPieces:
             return ["sqrt(", (base, False, False), ")"]
         base_parens = precedence(base) < ATOM or type(base) is Pow
         exponent_parens = precedence(exponent) < POW
-        return [(base, base_parens, False), self.power, (exponent, exponent_parens, False)]
+        return [(base, base_parens, False), self.power_sign, (exponent, exponent_parens, False)]
 
     def product(self, node: Mul, negate: bool) -> list:
         negative, coefficient, numerator, denominator = split_product(node, negate)
