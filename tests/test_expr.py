@@ -115,10 +115,13 @@ from hypothesis import given, settings, strategies as st  # noqa: E402
 from symdiff.core import products, sums  # noqa: E402
 from symdiff.core.nodes import as_expr  # noqa: E402
 
+_LONG_PRODUCT = sd.Mul(*(sd.Var(f"v{i}") for i in range(40)))    # kept whole in products
 _TERMS = st.sampled_from([x, y, x ** 2, 3 * x, Fraction(1, 2) * y, 2.5 * x * y, sd.sin(x), 7,
                           0.25, x ** -1, sd.exp(y), -x, sd.sqrt(2), 2 ** x, x + 1, 2 - y,
                           x * y + sd.sin(y), 0, -1, 1.0, Fraction(-2, 3), sd.sqrt(x + 1), x ** 3,
-                          sd.Mul(*(sd.Var(f"v{i}") for i in range(40))), sd.exp(2 * y)])
+                          _LONG_PRODUCT, 3 * _LONG_PRODUCT, sd.exp(2 * y),
+                          Add(*(sd.Var(f"w{i}") for i in range(12))),            # not distributed
+                          Add(*(i * sd.Var(f"u{i}") for i in range(1, 40)))])    # not flattened
 _NUMBERS = st.sampled_from([2, -1, Fraction(1, 3), 0.5, -2.5, 1.0, 1e-200, 3, 0, 1])
 
 
@@ -127,6 +130,7 @@ def _general(build, monkeypatch):
     with monkeypatch.context() as patch:
         patch.setattr(products, "product_plan", lambda a, b: None)
         patch.setattr(sums, "_scale_sum", lambda c, total: Add(*(Mul(c, t) for t in total.args)))
+        patch.setattr(sums, "_sum_of_two", lambda a, b: None)
         return build()
 
 
@@ -146,9 +150,41 @@ def test_fast_paths_build_the_same_node_as_the_general_path(terms, factors, numb
             assert Mul(factor, product) is grown
             assert Mul(number, factor) is _general(lambda: Mul(number, factor), patch)
             assert Mul(factor, total) is _general(lambda: Mul(factor, total), patch)
+            assert Add(factor, grown) is _general(lambda: Add(factor, grown), patch)
+            assert Add(total, factor) is _general(lambda: Add(total, factor), patch)
             product = grown
     finally:
         patch.undo()
+
+
+from symdiff.core.sums import Terms, built, product_plan_of, sum_plan  # noqa: E402
+
+_STEPS = st.lists(st.tuples(st.sampled_from(["times", "plus", "merge"]), _TERMS,
+                            st.integers(0, 20)), min_size=1, max_size=12)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TERMS, _STEPS)
+def test_plans_build_the_nodes_the_constructors_build(start, steps):
+    """A reverse sweep keeps products and sums as plans (a product's factors, ``Terms``) until
+    it needs them; built, every plan is the node Mul and Add give for the same operations."""
+    start = as_expr(start)
+    values = [(start, start)]                              # (plan, node)
+    for operation, operand, pick in steps:
+        plan, node = values[pick % len(values)]
+        operand = as_expr(operand)
+        if operation == "times":
+            value = (product_plan_of(plan, operand), Mul(node, operand))
+        elif operation == "plus":
+            value = (sum_plan([plan, operand]), Add(node, operand))
+        else:
+            other_plan, other_node = values[-1]
+            value = (sum_plan([plan, other_plan, operand]), Add(node, other_node, operand))
+        assert built(value[0]) is value[1]
+        values.append(value)
+    total = values[-1][1]
+    if type(total) is Add:
+        assert Terms.of_sum(total).node() is total
 
 
 def test_a_merged_power_that_becomes_an_existing_factor_is_merged_again():

@@ -260,3 +260,70 @@ def test_node_count_takes_an_expression_a_list_or_a_matrix():
     h = hessian(f)
     assert node_count(h) == node_count([entry for row in h for entry in row]) == node_count(h[0] + h[1])
     assert node_count(f) == node_count([f]) == node_count([[f], [f]]) == 7
+
+
+@pytest.mark.parametrize("family, bound", [(rosenbrock, 1.75), (logsumexp, 1.01), (mlp, 1.01)],
+                         ids=lambda v: getattr(v, "__name__", str(v)))
+def test_a_gradient_builds_few_nodes_it_does_not_keep(family, bound):
+    """Nodes created during ``gradient(...)`` against the result's nodes that did not exist
+    before. The sweep keeps adjoints as plans until they are needed, so log-sum-exp and the MLP
+    build nothing they throw away. Rosenbrock's extra nodes are the partials of its squares:
+    partials_of builds d(u^2)/du = 2*u as a sum (2*(x1 - x0^2) = 2*x1 - 2*x0^2, and 2 - 2*x0),
+    and the sweep needs 100 times it (5 such nodes per term; 7 per term are kept)."""
+    gradient(*family(10))                   # the partials' templates parsed: not this work
+    f, xs = family(1000)
+    alive = intern_module.live_nodes()      # held, so no id is reused while counting
+    existed = {id(node) for node in alive}
+    created, g = _new_nodes(lambda: gradient(f, xs))
+    kept = sum(1 for node in sd.topological(g) if id(node) not in existed)
+    assert created <= bound * kept, (created, kept)
+
+
+def test_sweeps_pause_the_cyclic_collector_and_restore_it(monkeypatch):
+    """Nodes form no reference cycles, so sweeps switch the cyclic collector off while they
+    build (it would walk the growing heap over and over) and back on after, even after an
+    error; nested and concurrent sweeps leave it as they found it."""
+    import gc
+    import threading
+
+    from symdiff.calculus import forward, reverse
+    from symdiff.core.intern import collector_paused
+    seen = []
+    for module in (forward, reverse):
+        real = module.local_partials
+        monkeypatch.setattr(module, "local_partials", lambda node, wanted, real=real:
+                            seen.append(gc.isenabled()) or real(node, wanted))
+    f = parse("sin(x*y) + x^3*y")
+    was_enabled = gc.isenabled()
+    try:
+        gc.enable()
+        hessian(f, "x,y")
+        jacobian([f, f * x], "x,y")
+        sd.diff(f, "x", 2)
+        assert seen and not any(seen) and gc.isenabled()
+        with collector_paused:
+            gradient(f, "x,y")
+            assert not gc.isenabled()       # the inner sweep left it off
+        assert gc.isenabled()
+        threads = [threading.Thread(target=hessian, args=(f, "x,y")) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert gc.isenabled()
+        gc.disable()
+        gradient(f, "x,y")
+        assert not gc.isenabled()           # off before, off after
+        gc.enable()
+
+        def fail(node, wanted):
+            raise ZeroDivisionError("a partial that fails")
+        monkeypatch.setattr(reverse, "local_partials", fail)
+        with pytest.raises(ZeroDivisionError):
+            gradient(f, "x,y")
+        assert gc.isenabled()
+    finally:
+        if was_enabled:
+            gc.enable()
+        else:
+            gc.disable()

@@ -49,8 +49,9 @@ def sum_key(args: tuple) -> tuple:
     first, second = args[0].sort_key, args[1].sort_key
     readable = (first[1] + "+" + second[1] + "+" + args[2].sort_key[1] if len(args) > 2
                 else first[1] + "+" + second[1])
-    return (RANK_ADD, readable[:SIGNATURE_LENGTH],
-            hash((_TAG_ADD, *[a.sort_key[2] for a in args])) & _MASK)
+    hashed = (hash((_TAG_ADD, first[2], second[2])) if len(args) == 2
+              else hash((_TAG_ADD, *[a.sort_key[2] for a in args])))
+    return (RANK_ADD, readable[:SIGNATURE_LENGTH], hashed & _MASK)
 
 
 def product_key(args: tuple, body: tuple) -> tuple:
@@ -63,7 +64,9 @@ def product_key(args: tuple, body: tuple) -> tuple:
         readable = (first[1] + body[1].sort_key[1])[:SIGNATURE_LENGTH]
     else:
         readable = (first[1] + body[1].sort_key[1] + body[2].sort_key[1])[:SIGNATURE_LENGTH]
-    return (first[0], readable, hash((_TAG_MUL, *[a.sort_key[2] for a in args])) & _MASK)
+    hashed = (hash((_TAG_MUL, args[0].sort_key[2], args[1].sort_key[2])) if len(args) == 2
+              else hash((_TAG_MUL, *[a.sort_key[2] for a in args])))
+    return (first[0], readable, hashed & _MASK)
 
 
 def power_key(base, exponent) -> tuple:

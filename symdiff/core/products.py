@@ -25,6 +25,7 @@ from .powers import Pow
 FLATTEN_LIMIT = 32
 
 _sort_key_of = operator.attrgetter("sort_key")
+_degree_of = operator.attrgetter("degree")
 
 
 def interned_product(args: tuple) -> Expr:
@@ -34,7 +35,7 @@ def interned_product(args: tuple) -> Expr:
     if node is not None:
         return node
     body = args[1:] if type(args[0]) is Const else args
-    return create(Mul, key, args, product_key(args, body), sum(a.degree for a in args))
+    return create(Mul, key, args, product_key(args, body), sum(map(_degree_of, args)))
 
 
 def _base(factor: Expr) -> Expr:

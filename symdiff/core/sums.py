@@ -19,6 +19,7 @@ from .products import FLATTEN_LIMIT, Mul, general_product, interned_product, pro
 DISTRIBUTE_LIMIT = 8
 
 _first = operator.itemgetter(0)
+_degree_of = operator.attrgetter("degree")
 
 
 def interned_sum(args: tuple) -> Expr:
@@ -27,7 +28,7 @@ def interned_sum(args: tuple) -> Expr:
     node = lookup(key)
     if node is not None:
         return node
-    return create(Add, key, args, sum_key(args), max(a.degree for a in args))
+    return create(Add, key, args, sum_key(args), max(map(_degree_of, args)))
 
 
 def like_term_key(term: Expr):
@@ -62,7 +63,7 @@ def _rest_order(rest, literal) -> tuple:
     node = lookup((Mul, rest))
     if node is not None:
         return (-node.degree, node.sort_key)
-    return (-sum(a.degree for a in rest), product_key(rest, rest))
+    return (-sum(map(_degree_of, rest)), product_key(rest, rest))
 
 
 def term_node(coefficient, rest) -> Expr:
@@ -79,26 +80,9 @@ def _scale_sum(coefficient, total: "Add") -> Expr:
     Scaling keeps the terms distinct and in order, so the sum is interned directly; only when
     a term's coefficient becomes 0 (a float underflow) or 1, or a term is a long product
     that a product would not flatten, does it go through the general constructors."""
-    scaled = []
-    for term in total.args:
-        kind = type(term)
-        if kind is Const:
-            value = exact.mul(exact.mul(1, coefficient), term.value)
-            if value == 0:
-                break
-            scaled.append(Const(value))
-            continue
-        if kind is Mul and len(term.args) > FLATTEN_LIMIT:
-            break
-        if kind is Mul and type(term.args[0]) is Const:
-            value, rest = exact.mul(exact.mul(1, coefficient), term.args[0].value), term.args[1:]
-        else:
-            value, rest = exact.mul(1, coefficient), (term,) if kind is not Mul else term.args
-        if value == 0 or (value == 1 and exact.is_exact(value)):
-            break
-        scaled.append(interned_product((Const(value), *rest)))
-    else:
-        return interned_sum(tuple(scaled))
+    scaled = Terms.of_sum(total).scaled(coefficient)
+    if scaled is not None:
+        return scaled.node()
     return Add(*(Mul(coefficient, term) for term in total.args))
 
 
@@ -108,12 +92,35 @@ class Add(Expr, operator="+"):
     __slots__ = ()
 
     def __new__(cls, *args):
-        if len(args) == 2 and type(args[0]) is Const and type(args[1]) is Const:
-            return Const(exact.add(exact.add(0, args[0].value), args[1].value))
+        if len(args) == 2:
+            a, b = args
+            if isinstance(a, Expr) and isinstance(b, Expr):
+                sum_of_two = _sum_of_two(a, b)
+                if sum_of_two is not None:
+                    return sum_of_two
         return Terms(*_collected(args)).node()
 
     def _times_number(self, coefficient):
         return _scale_sum(coefficient, self) if len(self.args) <= DISTRIBUTE_LIMIT else None
+
+
+def _sum_of_two(a: Expr, b: Expr) -> "Expr | None":
+    """``a + b`` for two operands that are not sums, straight from canonical operands, or None
+    when the general path is needed (like terms to collect)."""
+    kind_a, kind_b = type(a), type(b)
+    if kind_a is Add or kind_b is Add:
+        return None
+    if kind_a is Const:
+        if kind_b is Const:
+            return Const(exact.add(exact.add(0, a.value), b.value))
+        a, b, kind_a, kind_b = b, a, kind_b, kind_a
+    if kind_b is Const:                 # a term and a number: 0 + v is v, the same node
+        return a if b.value == 0 else interned_sum((a, b))
+    coefficient_a, rest_a = like_term_key(a)
+    coefficient_b, rest_b = like_term_key(b)
+    if rest_a == rest_b:
+        return None
+    return interned_sum((b, a) if _rest_order(rest_b, b) < _rest_order(rest_a, a) else (a, b))
 
 
 def _literal_node(rest, coefficient, literal) -> Expr:
@@ -126,7 +133,8 @@ def _literal_node(rest, coefficient, literal) -> Expr:
 class Terms:
     """A sum that is not a node yet: what ``Add`` would build, as its terms in canonical order
     (rest, coefficient, literal) and its constant. A literal is the term's node, its factors (a
-    product not interned yet), or None for ``term_node(coefficient, rest)``.
+    product not interned yet), or None for ``term_node(coefficient, rest)``; the rest and the
+    coefficient are None when the literal is a node (``like_term_key`` finds them).
 
     ``Add`` builds its node at once; a derivative sweep keeps an adjoint this way while it may
     still be flattened into another sum or scaled by a number, so the nodes that would be
@@ -139,18 +147,19 @@ class Terms:
 
     @classmethod
     def of_sum(cls, total: "Add") -> "Terms":
-        """The terms of a sum node."""
+        """The terms of a sum node (their rests are found when a sum needs them)."""
         args = total.args
-        constant = args[-1].value if type(args[-1]) is Const else 0
-        terms = args[:-1] if type(args[-1]) is Const else args
-        return cls([(*like_term_key(t)[::-1], t) for t in terms], constant)
+        if type(args[-1]) is Const:
+            return cls([(None, None, t) for t in args[:-1]], args[-1].value)
+        return cls([(None, None, t) for t in args], 0)
 
     def size(self) -> int:
         """The number of arguments the sum node has."""
         return len(self.items) + (self.constant != 0)
 
     def node(self) -> Expr:
-        result = [_literal_node(*item) for item in self.items]
+        result = [literal if literal is not None and type(literal) is not tuple
+                  else _literal_node(rest, c, literal) for rest, c, literal in self.items]
         if self.constant != 0 or not result:
             result.append(Const(self.constant))
         if len(result) == 1:
@@ -221,6 +230,8 @@ def _collected(parts, plans: bool = False) -> tuple[list, object]:
         for entry in entries:
             if type(entry) is tuple:
                 rest, coefficient, literal = entry
+                if rest is None:
+                    coefficient, rest = like_term_key(literal)
             elif type(entry) is Const:
                 constant = exact.add(constant, entry.value)
                 continue
