@@ -80,9 +80,31 @@ def _scale_sum(coefficient, total: "Add") -> Expr:
     Scaling keeps the terms distinct and in order, so the sum is interned directly; only when
     a term's coefficient becomes 0 (a float underflow) or 1, or a term is a long product
     that a product would not flatten, does it go through the general constructors."""
-    scaled = Terms.of_sum(total).scaled(coefficient)
-    if scaled is not None:
-        return scaled.node()
+    scaled = []
+    factor = exact.mul(1, coefficient)
+    for term in total.args:
+        kind = type(term)
+        if kind is Const:
+            value = exact.mul(factor, term.value)
+            if value == 0:
+                break
+            scaled.append(Const(value))
+            continue
+        if kind is Mul:
+            args = term.args
+            if len(args) > FLATTEN_LIMIT:
+                break
+            if type(args[0]) is Const:
+                value, rest = exact.mul(factor, args[0].value), args[1:]
+            else:
+                value, rest = factor, args
+        else:
+            value, rest = factor, (term,)
+        if value == 0 or (value == 1 and exact.is_exact(value)):
+            break
+        scaled.append(interned_product((Const(value), *rest)))
+    else:
+        return interned_sum(tuple(scaled))
     return Add(*(Mul(coefficient, term) for term in total.args))
 
 

@@ -2,8 +2,8 @@
 
 Run from the repository root (after ``pip install -e ".[test,bench]"``):
 
-    python tests/benchmarks/bench_gradients.py            # full run: about 15 minutes
-    python tests/benchmarks/bench_gradients.py --quick    # small sizes: about a minute
+    python tests/benchmarks/bench_gradients.py            # full run: about 20 minutes
+    python tests/benchmarks/bench_gradients.py --quick    # smaller sizes: a few minutes
     python tests/benchmarks/bench_gradients.py --families rosenbrock,mlp --tools symdiff,casadi \\
         --timeout 60 --json results.json --markdown results.md
 
@@ -16,8 +16,16 @@ have no reverse mode, so their gradient is one ``diff`` per variable and their H
 once) of the function and of all output entries together. As a correctness check, the output
 entries summed with fixed weights at a fixed point must agree between symdiff and CasADi
 (SymPy and SymEngine evaluate big outputs as trees: minutes, so they are not checked).
+For symdiff, *built / kept* is the nodes one (untimed) run creates over the nodes of its
+output that did not exist before (1.00: nothing built is thrown away).
 
-Each (family, size, kind, tool) runs in its own spawned child process with a time limit per
+Two more tables follow: symdiff's gradient time at n = 10^3, 10^4 and 10^5 (one run each) and
+its growth exponent log(t(10^5) / t(10^3)) / log(100) (1: linear), and the goals: the gradient
+at n = 1000 within 5x of CasADi, growth exponent <= 1.05, the Hessian at n = 30 faster than
+SymEngine (``--no-growth`` leaves the growth runs out).
+
+Times are the measuring process's CPU time, so that other work on a shared machine does not
+count. Each (family, size, kind, tool) runs in its own spawned child process with a time limit per
 phase (build, differentiate, count, check) and a memory limit (8 GB resident), so a hang, a
 RecursionError, a memory blow-up or a crash in an anchor becomes a table cell instead of a
 dead benchmark. Anchors get a high recursion limit
@@ -53,9 +61,16 @@ FULL_PLAN = {  # family -> kind -> sizes
     "nested_sin": {"gradient": [10**4, 10**5]}, "product": {"gradient": [200], "hessian": [200]},
 }
 QUICK_PLAN = {
-    **dict.fromkeys(MANY_VARS, {"gradient": [10, 100], "hessian": [10]}),
+    **dict.fromkeys(MANY_VARS, {"gradient": [10, 100, 1000], "hessian": [10, 30]}),
     "nested_sin": {"gradient": [100]}, "product": {"gradient": [20], "hessian": [20]},
 }
+#: Sizes past which a tool is not run in a quick run (SymPy needs minutes there).
+QUICK_LIMITS = {"sympy": {"gradient": 100, "hessian": 10}}
+#: symdiff's gradient sizes for the growth exponent.
+GROWTH_SIZES = [1000, 10_000, 100_000]
+#: The goals: gradient time over CasADi's at this size, Hessian time over SymEngine's at this size.
+GOAL_GRADIENT_SIZE, GOAL_GRADIENT_RATIO = 1000, 5.0
+GOAL_HESSIAN_SIZE, GOAL_GROWTH = 30, 1.05
 SLOW_RUN = 1.0        # seconds: a run this slow is timed once
 REPEAT_BUDGET = 2.0   # seconds: fast cases repeat (best of up to MAX_RUNS) within this budget
 MAX_RUNS = 5
@@ -148,6 +163,17 @@ class SymdiffTool(Tool):
     def value(self, out, xs, point):
         total = self.m.Add(*_weighted(_flat(out)))   # evaluated in one pass over the DAG
         return self.m.evaluate(total, dict(zip(xs, point)))
+
+    def waste(self, op, f, xs) -> dict:
+        """Nodes one run creates, and how many of them its output keeps."""
+        intern = importlib.import_module("symdiff.core.intern")
+        alive = intern.live_nodes()                  # held: no id is reused while counting
+        existed = {id(node) for node in alive}
+        before = intern.nodes_created()
+        out = op(f, xs)
+        created = intern.nodes_created() - before
+        kept = sum(1 for node in self.m.topological(_flat(out)) if id(node) not in existed)
+        return {"built": created, "kept": kept}
 
 
 class SympyTool(Tool):
@@ -247,16 +273,17 @@ def _time_best(tool, op, f, xs):
     while True:
         out = None   # drop the previous result, so a repeat does not find its nodes cached
         tool.reset()
-        start = time.perf_counter()
+        start = time.process_time()       # CPU time: the machine may be shared
         out = op(f, xs)
-        elapsed = time.perf_counter() - start
+        elapsed = time.process_time() - start
         best, spent, runs = min(best, elapsed), spent + elapsed, runs + 1
         if elapsed >= SLOW_RUN or spent >= REPEAT_BUDGET or runs >= MAX_RUNS:
             return best, runs, out
 
 
-def _measure(conn, tool_name, family, size, kind):
-    """Build, time, count and check one case, reporting each phase as it ends."""
+def _measure(conn, tool_name, family, size, kind, timing_only=False):
+    """Build, time, count and check one case (and, for symdiff, count the nodes one run
+    builds and keeps), reporting each phase as it ends."""
     try:
         tool = TOOL_CLASSES[tool_name](importlib.import_module(tool_name))
         start = time.perf_counter()
@@ -267,31 +294,38 @@ def _measure(conn, tool_name, family, size, kind):
         seconds, runs, out = _time_best(tool, op, f, xs)
         conn.send(("timed", {"seconds": seconds, "runs": runs}))
         conn.send(("counted", {"out_size": tool.size(out, xs)}))
+        if timing_only:              # growth runs: the time is all they are for
+            conn.send(("checked", {"value": None}))
+            conn.send(("wasted", {}))
+            return
         try:
             value = tool.value(out, xs, _point(len(xs)))
             check = {"value": value if value is None or math.isfinite(value) else None}
         except Exception as error:   # a check that cannot run is not a failed measurement
             check = {"value": None, "check_error": f"{type(error).__name__}: {error}"[:200]}
         conn.send(("checked", check))
+        out = None
+        conn.send(("wasted", tool.waste(op, f, xs) if hasattr(tool, "waste") else {}))
     except BaseException as error:   # RecursionError, MemoryError, anything: becomes a cell
         conn.send(("error", {"error": type(error).__name__, "detail": str(error)[:300]}))
 
 
-def child(conn, tool_name, family, size, kind):
+def child(conn, tool_name, family, size, kind, timing_only=False):
     """Child entry point; anchors get the deep stack and recursion limit they need."""
     if tool_name == "symdiff":   # symdiff must cope with Python's default limits
-        _measure(conn, tool_name, family, size, kind)
+        _measure(conn, tool_name, family, size, kind, timing_only)
         return
     sys.setrecursionlimit(ANCHOR_RECURSION_LIMIT)
     threading.stack_size(ANCHOR_STACK_BYTES)
-    worker = threading.Thread(target=_measure, args=(conn, tool_name, family, size, kind))
+    worker = threading.Thread(target=_measure, args=(conn, tool_name, family, size, kind,
+                                                     timing_only))
     worker.start()
     worker.join()
 
 
 # ------------------------------------------------------------------------ running (parent)
-NEXT_PHASE = {"built": "differentiate", "timed": "count", "counted": "check", "checked": None,
-              "error": None}
+NEXT_PHASE = {"built": "differentiate", "timed": "count", "counted": "check", "checked": "waste",
+              "wasted": None, "error": None}
 
 
 def resident_bytes(pid: int) -> int:
@@ -303,12 +337,13 @@ def resident_bytes(pid: int) -> int:
         return 0
 
 
-def measure(tool, family, size, kind, timeout) -> dict:
+def measure(tool, family, size, kind, timeout, timing_only=False) -> dict:
     """Run one case in a spawned child; each phase gets ``timeout`` seconds. Memory is watched
     from here, since an anchor busy in C++ holds the GIL and cannot watch itself."""
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=child, args=(sender, tool, family, size, kind), daemon=True)
+    process = context.Process(target=child, args=(sender, tool, family, size, kind, timing_only),
+                              daemon=True)
     process.start()
     sender.close()
     result, phase = {"tool": tool, "family": family, "size": size, "kind": kind}, "build"
@@ -359,6 +394,8 @@ def tool_cells(r: dict | None, mine: dict | None, timeout: float) -> list[str]:
     """Time, output DAG size, and time / symdiff's time (a lower bound after a timeout)."""
     if r is None:
         return ["–"] * 3
+    if r.get("skipped"):
+        return ["not run", "–", "–"]
     why = f">{timeout:g} s" if "timeout" in r else r.get("error", "?")
     base = mine["seconds"] if mine and "seconds" in mine else None
     if "seconds" not in r:
@@ -382,7 +419,7 @@ def check_cell(row: dict, anchors: list[str]) -> str:
 
 def markdown_table(rows: list[dict], anchors: list[str], timeout: float) -> str:
     head = ["family", "size", "vars", "kind", "f DAG", "symdiff time", "symdiff out DAG",
-            "out / f", "check"]
+            "out / f", "built / kept", "check"]
     for tool in anchors:
         head += [f"{TOOLS[tool]} {c}" for c in ("time", "out DAG", "time / symdiff time")]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -394,10 +431,65 @@ def markdown_table(rows: list[dict], anchors: list[str], timeout: float) -> str:
         cells = [row["family"], f"{row['size']:,}", variables, row["kind"],
                  f"{f_size:,}" if f_size else "–", *tool_cells(mine, None, timeout)[:2],
                  f"{out_size / f_size:.2f}" if out_size and f_size else "–",
+                 f"{mine['built'] / mine['kept']:.2f}" if mine.get("kept") else "–",
                  check_cell(row, anchors)]
         for tool in anchors:
             cells += tool_cells(row.get(tool), mine, timeout)
         lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def growth_exponents(growth: list[dict]) -> dict[str, float]:
+    """Per family: log(t(largest) / t(smallest)) / log(largest / smallest size) (1: linear)."""
+    exponents = {}
+    for family in MANY_VARS:
+        timed = sorted((r["size"], r["seconds"]) for r in growth
+                       if r["family"] == family and "seconds" in r)
+        if len(timed) >= 2 and timed[0][0] != timed[-1][0]:
+            (n0, t0), (n1, t1) = timed[0], timed[-1]
+            exponents[family] = math.log(t1 / t0) / math.log(n1 / n0)
+    return exponents
+
+
+def growth_table(growth: list[dict], exponents: dict[str, float]) -> str:
+    sizes = sorted({r["size"] for r in growth})
+    lines = ["symdiff gradient time by size (one run each above 1 s; children as above):", "",
+             "| family | " + " | ".join(f"n = {n:,}" for n in sizes) + " | exponent |",
+             "|---|" + "---|" * (len(sizes) + 1)]
+    for family in MANY_VARS:
+        cells = {r["size"]: r for r in growth if r["family"] == family}
+        if not cells:
+            continue
+        times = [tool_cells(cells.get(n), None, 0)[0] for n in sizes]
+        exponent = f"{exponents[family]:.3f}" if family in exponents else "–"
+        lines.append(f"| {family} | " + " | ".join(times) + f" | {exponent} |")
+    return "\n".join(lines)
+
+
+def goals_table(rows: list[dict], exponents: dict[str, float]) -> str:
+    """The goals, from the rows above: symdiff's time over the anchor's (lower is better)."""
+    def ratio(family, size, kind, anchor):
+        row = next((r for r in rows if (r["family"], r["size"], r["kind"]) == (family, size, kind)),
+                   None)
+        mine, theirs = (row or {}).get("symdiff") or {}, (row or {}).get(anchor) or {}
+        if "seconds" not in mine or "seconds" not in theirs:
+            return "–"
+        return f"{mine['seconds'] / theirs['seconds']:.2f}"
+
+    lines = ["Goals (symdiff time / anchor time in the same run; lower is better):", "",
+             f"| family | gradient n = {GOAL_GRADIENT_SIZE:,}: / CasADi (goal <= "
+             f"{GOAL_GRADIENT_RATIO:g}) | growth exponent (goal <= {GOAL_GROWTH}) | Hessian n = "
+             f"{GOAL_HESSIAN_SIZE}: / SymEngine (goal < 1) | built / kept, n = "
+             f"{GOAL_GRADIENT_SIZE:,} |", "|---|---|---|---|---|"]
+    for family in MANY_VARS:
+        row = next((r for r in rows if (r["family"], r["size"], r["kind"])
+                    == (family, GOAL_GRADIENT_SIZE, "gradient")), {})
+        mine = row.get("symdiff") or {}
+        waste = f"{mine['built'] / mine['kept']:.2f}" if mine.get("kept") else "–"
+        exponent = f"{exponents[family]:.3f}" if family in exponents else "–"
+        lines.append(f"| {family} | {ratio(family, GOAL_GRADIENT_SIZE, 'gradient', 'casadi')} | "
+                     f"{exponent} | {ratio(family, GOAL_HESSIAN_SIZE, 'hessian', 'symengine')} | "
+                     f"{waste} |")
     return "\n".join(lines)
 
 
@@ -435,8 +527,8 @@ def header(env: dict, skipped: list[str], timeout: float) -> str:
     text = (
         f"# symdiff gradient / Hessian benchmark\n\nMachine: Python {env['python']} on "
         f"{env['platform']}; {env['cpu']}; {env['cpu_count']} CPUs. Packages: {versions}.\n\n"
-        "Times: best of up to 5 runs (one run if slower than 1 s), differentiation only; a "
-        "Hessian time includes its gradient. *DAG* sizes count distinct nodes, shared ones once; "
+        "Times: CPU time of the measuring process, best of up to 5 runs (one run if slower "
+        "than 1 s), differentiation only; a Hessian time includes its gradient. *DAG* sizes count distinct nodes, shared ones once; "
         "*out / f* is symdiff's output size over the function's. **`X time / symdiff time`** is "
         "the anchor's time divided by symdiff's: `50x` means the anchor took 50 times as long "
         f"as symdiff, `0.5x` half as long. `>{timeout:g} s`: stopped at the time limit (per "
@@ -454,7 +546,7 @@ def header(env: dict, skipped: list[str], timeout: float) -> str:
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="small sizes only (about a minute)")
+    parser.add_argument("--quick", action="store_true", help="smaller sizes (a few minutes)")
     parser.add_argument("--families", default=",".join(FAMILIES), help="comma-separated, from: "
                         + ", ".join(FAMILIES))
     parser.add_argument("--tools", default=",".join(TOOLS), help="comma-separated, from: "
@@ -463,6 +555,8 @@ def parse_args(argv):
                         "measurement (default 120; 20 with --quick)")
     parser.add_argument("--json", metavar="FILE", help="write the raw results as JSON")
     parser.add_argument("--markdown", metavar="FILE", help="write the report as Markdown")
+    parser.add_argument("--no-growth", action="store_true", help="leave out symdiff's gradient "
+                        "runs at n = 10^4 and 10^5 (the growth exponent)")
     args = parser.parse_args(argv)
     for option, known in (("families", FAMILIES), ("tools", TOOLS)):
         names = [n.strip() for n in getattr(args, option).split(",") if n.strip()]
@@ -488,21 +582,40 @@ def main(argv=None) -> int:
     for number, (family, size, kind) in enumerate(cases, 1):
         rows.append({"family": family, "size": size, "kind": kind})
         for tool in tools:
+            limit = QUICK_LIMITS.get(tool, {}).get(kind) if args.quick else None
+            if limit is not None and size > limit:
+                rows[-1][tool] = {"tool": tool, "family": family, "size": size, "kind": kind,
+                                  "skipped": True}
+                continue
             rows[-1][tool] = result = measure(tool, family, size, kind, args.timeout)
             print(f"[{number}/{len(cases)}] {family} {size} {kind} {TOOLS[tool]}: "
                   f"{tool_cells(result, None, args.timeout)[0]}", file=sys.stderr, flush=True)
+    growth = []
+    if "symdiff" in tools and not args.no_growth:
+        for family in [f for f in MANY_VARS if f in args.families]:
+            for size in GROWTH_SIZES:
+                growth.append(measure("symdiff", family, size, "gradient", 10 * args.timeout,
+                                      timing_only=True))
+                print(f"[growth] {family} {size} gradient symdiff: "
+                      f"{tool_cells(growth[-1], None, 10 * args.timeout)[0]}", file=sys.stderr,
+                      flush=True)
     total = time.perf_counter() - started
     if (now := symdiff_revision())[1] != code:   # edited while we measured: say so
         env["symdiff_commit_at_end"] = now[0]
-    report = "\n\n".join([header(env, skipped, args.timeout),
-                          markdown_table(rows, [t for t in tools if t != "symdiff"], args.timeout),
-                          f"Total run time: {total / 60:.1f} min ({total:.0f} s)."]) + "\n"
+    sections = [header(env, skipped, args.timeout),
+                markdown_table(rows, [t for t in tools if t != "symdiff"], args.timeout)]
+    exponents = growth_exponents(growth)
+    if growth:
+        sections.append(growth_table(growth, exponents))
+    sections.append(goals_table(rows, exponents))
+    sections.append(f"Total run time: {total / 60:.1f} min ({total:.0f} s).")
+    report = "\n\n".join(sections) + "\n"
     print(report)
     if args.markdown:
         with open(args.markdown, "w", encoding="utf-8") as out:
             out.write(report)
     if args.json:
-        results = [row[t] for row in rows for t in tools]
+        results = [row[t] for row in rows for t in tools] + growth
         with open(args.json, "w", encoding="utf-8") as out:
             json.dump({"environment": env, "timeout": args.timeout, "quick": args.quick,
                        "total_seconds": total, "results": results}, out, indent=1)
