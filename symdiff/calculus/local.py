@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..core.nodes import ONE, Add, Expr, Mul
+from ..core.nodes import ONE, Add, Const, Expr, Mul
+from ..core.products import interned_product
 from .partials import partials_of
 
 #: Products with more factors than this get their "all factors but one" products from shared
@@ -27,7 +28,7 @@ def all_but_one(factors: tuple, wanted: Sequence[int]) -> list[Expr]:
     if k == 2:
         return [factors[1 - i] for i in wanted]
     if k <= PREFIX_PRODUCT_MIN or len(wanted) <= 2:
-        return [Mul(*factors[:i], *factors[i + 1:]) for i in wanted]
+        return [_without(factors, i) for i in wanted]
     prefix = [ONE]
     for factor in factors[:-1]:
         prefix.append(Mul(prefix[-1], factor))
@@ -36,6 +37,16 @@ def all_but_one(factors: tuple, wanted: Sequence[int]) -> list[Expr]:
         suffix.append(Mul(factor, suffix[-1]))
     suffix.reverse()
     return [Mul(prefix[i], suffix[i]) for i in wanted]
+
+
+def _without(factors: tuple, i: int) -> Expr:
+    """The product of a canonical product's factors but the i-th (not its number): the rest
+    are canonical factors in order, so they make a product as they are, unless a number is
+    left with one factor (it may distribute over a sum)."""
+    rest = factors[:i] + factors[i + 1:]
+    if len(rest) > 2 or (len(rest) == 2 and type(rest[0]) is not Const):
+        return interned_product(rest)
+    return Mul(*rest)
 
 
 def local_partials(node: Expr, wanted: Sequence[int]) -> list[Expr]:

@@ -5,7 +5,9 @@ is 0, ``x*1`` is x), merges powers of one base (``x*x = x^2``, ``sqrt(x)*sqrt(x)
 orders its factors by sort key; a number times a short sum is distributed by the sum
 (``Expr._times_number``). Two-factor products are most of what differentiation builds
 (adjoint * partial), so they have fast paths that build the result straight from canonical
-operands; tests check them against the general path.
+operands; tests check them against the general path. ``product_plan`` returns the factors of
+a new product without interning it (a plan): a reverse sweep multiplies such a plan again
+before it knows whether the product is kept.
 """
 from __future__ import annotations
 

@@ -3,6 +3,11 @@
 A sum flattens nested sums, folds its numbers into one constant (``x+0`` is x), collects like
 terms (``x*y + 2*y*x = 3*x*y``) and orders its terms by degree, then sort key, with the
 constant last. A number times a short sum is taken into the terms (``-(x - y) = y - x``).
+
+``Terms`` is a sum's canonical terms before the sum is a node: ``Add`` builds its node from
+one, and a reverse sweep keeps its adjoints as such plans (``sum_plan``, ``product_plan_of``,
+``built``), so that what the next sum would flatten or the next number would scale is never
+interned. A plan, built, is the node the constructors give.
 """
 from __future__ import annotations
 
@@ -138,8 +143,7 @@ def _sum_of_two(a: Expr, b: Expr) -> "Expr | None":
         a, b, kind_a, kind_b = b, a, kind_b, kind_a
     if kind_b is Const:                 # a term and a number: 0 + v is v, the same node
         return a if b.value == 0 else interned_sum((a, b))
-    coefficient_a, rest_a = like_term_key(a)
-    coefficient_b, rest_b = like_term_key(b)
+    rest_a, rest_b = like_term_key(a)[1], like_term_key(b)[1]
     if rest_a == rest_b:
         return None
     return interned_sum((b, a) if _rest_order(rest_b, b) < _rest_order(rest_a, a) else (a, b))
@@ -228,8 +232,8 @@ class Terms:
 
 def _collected(parts, plans: bool = False) -> tuple[list, object]:
     """The canonical terms and the constant of the sum of ``parts`` (nodes, numbers and, with
-    ``plans``, products' factors and ``Terms``): sums of at most ``FLATTEN_LIMIT`` terms flattened, numbers folded, like
-    terms collected, zeros dropped, the terms in order."""
+    ``plans``, products' factors and ``Terms``): sums of at most ``FLATTEN_LIMIT`` terms
+    flattened, numbers folded, like terms collected, zeros dropped, the terms in order."""
     constant = 0
     coefficients: dict = {}          # rest -> coefficient
     alone: dict = {}                 # rest -> its term's literal, while no like term joins it
