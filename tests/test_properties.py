@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from strategies import PROPERTY, formulas, points
 from symdiff import Add, Const, EvaluationError, Mul, ParseError, Pow, Var, parse, topological
 from symdiff.core.exact import MAX_LITERAL_DIGITS, power
-from symdiff.core.functions import (Abs, Acos, Acosh, Asin, Atanh, Cot, Csc, Log, Max, Min, Relu,
-                               Sec, Sign, Sin, Step, Tan)
+from symdiff.core.functions import (Abs, Acos, Acosh, Asin, Atanh, Cbrt, Cot, Csc, Log, Max, Min,
+                               Relu, Sec, Sign, Sin, Sinc, Step, Tan)
 from symdiff.interop.sympy_bridge import ConversionError, from_sympy, to_sympy
 
 
@@ -141,6 +141,7 @@ GAPS = {
     Sec:   lambda u: abs(math.cos(u)),
     Csc:   lambda u: abs(math.sin(u)),
     Cot:   lambda u: abs(math.sin(u)),
+    Cbrt:  abs,                      Sinc:  abs,    # a vertical tangent; the limit is not taken
 }
 
 
