@@ -14,6 +14,7 @@ from strategies import PROPERTY, formulas, points
 from symdiff import (EvaluationError, Sin, Var, evaluate_dual, gradient, gradient_at,
                      hessian, parse)
 from symdiff.cli import commands as cli
+from symdiff.cli.help import CHECK_EXAMPLES
 from symdiff.verify.check import check
 from symdiff.calculus.partials import replaced_partials
 from symdiff.numeric.finite import gradient_fd_with_errors, hessian_fd_with_errors
@@ -245,7 +246,7 @@ def _run(capsys, *args):
     return status, captured.out, captured.err
 
 
-CHECK_HELP = _help_examples(cli.CHECK_EXAMPLES)
+CHECK_HELP = _help_examples(CHECK_EXAMPLES)
 
 
 @pytest.mark.parametrize("args, output", CHECK_HELP, ids=[" ".join(a) for a, _ in CHECK_HELP])

@@ -13,7 +13,6 @@ import numpy as np
 import pytest
 import sympy
 from hypothesis import assume, given
-from hypothesis import strategies as st
 
 import symdiff as sd
 from strategies import PROPERTY, formulas, points, value_at, well_conditioned

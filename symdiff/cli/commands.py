@@ -18,7 +18,6 @@ from ..verify.check import check
 from .arguments import (UsageError, check_variable, parse_point, parse_ranges, read_formula,
                         read_rules, required_point, variables, wrt_variables)
 from .batch import check_batch, print_python, write_batch
-from .help import CHECK_EXAMPLES  # noqa: F401  (still importable from here, where it was)
 from .notes import simplified, stop_note, trace_lines, trace_record
 from .output import emit, emit_table, format_number, print_notes
 from .parser import parse_arguments

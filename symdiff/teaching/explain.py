@@ -155,8 +155,8 @@ class Explanation:
         lines = [f"`{formula}`" + (f" at {at}" if at else ""), "",
                  f"| node | definition | value | local derivatives | adjoint "
                  f"d{self.output}/dnode |", "|---|---|---|---|---|"]
-        for name, definition, value, local, adjoint in self._rows():
-            code = f"`{definition}`".replace("|", "\\|") if definition else "input"
+        for name, defined, value, local, adjoint in self._rows():
+            code = f"`{defined}`".replace("|", "\\|") if defined else "input"
             lines.append(f"| {name} | {code} | {value} | {local} | {adjoint} |")
         gradient = self._gradient_lines()
         lines += ["", "Gradient:" if gradient else "Gradient: none (no variables)"]
