@@ -8,11 +8,15 @@ from fractions import Fraction
 from ..core.exact import int_to_str
 from ..core.nodes import Const, Expr, Mul, Pow, provide
 from ..core.functions import Function
-from .text import ATOM, HALF, MUL, Pieces, precedence, render, split_product
+from ..core.walk import free_vars
+from .text import (ATOM, HALF, MUL, Pieces, Written, binding_names, negative_exponent,
+                   precedence, render, split_product)
 
+#: Greek letters LaTeX has a command for (not omicron: it is a plain o, and ``\omicron`` is
+#: no command; nor the capitals that look like Latin ones).
 GREEK = {
     "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
-    "lambda", "mu", "nu", "xi", "omicron", "rho", "sigma", "tau", "upsilon", "phi", "chi",
+    "lambda", "mu", "nu", "xi", "rho", "sigma", "tau", "upsilon", "phi", "chi",
     "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon",
     "Phi", "Psi", "Omega",
 }
@@ -20,18 +24,41 @@ GREEK = {
 #: operator, written \sin^{2}\left(x\right) under a power), an \operatorname, or a template
 #: with {0}, {1}... for the arguments (\left|{0}\right|); undeclared: \operatorname{name}.
 OPERATOR = re.compile(r"\\[A-Za-z]+")
+#: Operators that take limits (in display style ``\max^{2}`` puts the 2 above "max"): a
+#: power of such a call is written as a parenthesised base instead.
+LIMITS = {r"\max", r"\min", r"\sup", r"\inf", r"\lim", r"\det", r"\gcd", r"\Pr"}
 
 
 def latex_name(name: str) -> str:
-    """``x1`` -> ``x_{1}``, ``theta`` -> ``\\theta``, ``apple_count`` -> ``\\mathrm{apple\\_count}``."""
+    """``x1`` -> ``x_{1}``, ``theta`` -> ``\\theta``, ``apple_count`` -> ``\\mathrm{apple\\_count}``.
+
+    ``x1`` and ``x_1`` both read as x with subscript 1: ``latex_names`` tells them apart
+    when a formula has both."""
     match = re.fullmatch(r"([A-Za-z]+?)_?(\d+)", name)
     if match and (len(match.group(1)) == 1 or match.group(1) in GREEK):
-        return f"{latex_name(match.group(1))}_{{{match.group(2)}}}"
+        head = "\\" + match.group(1) if match.group(1) in GREEK else match.group(1)
+        return f"{head}_{{{match.group(2)}}}"
     if name in GREEK:
         return "\\" + name
-    if len(name) == 1:
+    if len(name) == 1 and name.isascii():
         return name
+    return plain_name(name)
+
+
+def plain_name(name: str) -> str:
+    """A name in upright letters as it is spelt: ``\\mathrm{x\\_1}`` (one per name)."""
     return r"\mathrm{" + name.replace("_", r"\_") + "}"
+
+
+def latex_names(names) -> dict[str, str]:
+    """The LaTeX of each of ``names``, one distinct LaTeX per name: names that would read
+    the same (``x1`` and ``x_1`` are both x with subscript 1) are spelt out upright."""
+    chosen = {name: latex_name(name) for name in names}
+    count: dict[str, int] = {}
+    for text in chosen.values():
+        count[text] = count.get(text, 0) + 1
+    return {name: text if count[text] == 1 else plain_name(name)
+            for name, text in chosen.items()}
 
 
 def latex_number(value) -> str:
@@ -43,17 +70,28 @@ def latex_number(value) -> str:
         if "e" in text:
             mantissa, power = text.split("e")
             return rf"{mantissa} \cdot 10^{{{int(power)}}}"
+        if text in ("inf", "-inf"):
+            return text.replace("inf", r"\infty")
         return text
     return int_to_str(value)
 
 
 class LatexPieces(Pieces):
-    """Pieces for LaTeX: ``\\frac`` for quotients, ``^{}`` for powers, the declared forms of calls."""
+    """Pieces for LaTeX: ``\\frac`` for quotients, ``^{}`` for powers, the declared forms of calls.
+
+    ``spelling`` gives the LaTeX of variable names (``latex_names`` of the formula's
+    variables, so that no two read the same); names not in it use ``latex_name``."""
 
     parens = (r"\left(", r"\right)")
 
     number = staticmethod(latex_number)
-    variable = staticmethod(latex_name)
+
+    def __init__(self, names=(), spelling: dict[str, str] | None = None):
+        super().__init__(names)
+        self.spelling = spelling or {}
+
+    def variable(self, name: str) -> str:
+        return self.spelling.get(name) or latex_name(name)
 
     @staticmethod
     def constant(name: str) -> str:
@@ -77,14 +115,15 @@ class LatexPieces(Pieces):
             return [(base, False, False)]
         if exponent is Const(HALF):
             return [r"\sqrt{", (base, False, False), "}"]
-        form = _form(type(base)) if isinstance(base, Function) else None
-        if type(form) is str and OPERATOR.fullmatch(form) and (
+        form = _form(type(base)) if isinstance(base, Function) and base not in self.names else None
+        if type(form) is str and OPERATOR.fullmatch(form) and form not in LIMITS and (
                 type(exponent) is Const and exponent.value > 0):     # \sin^{2}\left(x\right)
             head, *rest = self.call(base)
             return [head, "^{", (exponent, False, False), "}", *rest]
         delimited = isinstance(form, list) and _delimited(form)      # \left|x\right|^{2}
-        base_parens = precedence(base) < ATOM or type(base) is Pow or (
-            isinstance(base, Function) and not delimited)
+        base_parens = base not in self.names and (
+            precedence(base) < ATOM or type(base) is Pow or _scientific(base)
+            or (isinstance(base, Function) and not delimited))
         return [(base, base_parens, False), "^{", (exponent, False, False), "}"]
 
     def product(self, node: Mul, negate: bool) -> list:
@@ -97,8 +136,8 @@ class LatexPieces(Pieces):
         if exact and (Fraction(coefficient).numerator != 1 or not numerator):
             top.append(int_to_str(Fraction(coefficient).numerator))
         for factor in numerator:
-            if top:
-                top.append(r" \cdot " if type(factor) is Const else " ")
+            if top:     # 2 \cdot 3^{x}, not 2 3^{x} (which reads 23^x)
+                top.append(r" \cdot " if _starts_with_digit(factor) else " ")
             top.append((factor, precedence(factor) < MUL, False))
         bottom: list = []
         if exact and Fraction(coefficient).denominator != 1:
@@ -106,7 +145,7 @@ class LatexPieces(Pieces):
         several = len(denominator) + len(bottom) > 1
         for base, k in denominator:
             if bottom:
-                bottom.append(" ")
+                bottom.append(r" \cdot " if _starts_with_digit(base) else " ")
             if k == 1:      # a lone sum needs no parentheses inside \frac, one of several does
                 bottom.append((base, several and precedence(base) < MUL, False))
             else:
@@ -115,6 +154,30 @@ class LatexPieces(Pieces):
             return pieces + top
         return pieces + [r"\frac{", *(top or ["1"]), "}{", *bottom, "}"]
 
+
+def _scientific(node) -> bool:
+    r"""A float written as ``a \cdot 10^{b}``: as a base it needs parentheses."""
+    return type(node) is Const and isinstance(node.value, float) and "e" in repr(node.value)
+
+
+def _starts_with_digit(node) -> bool:
+    r"""Does the LaTeX of a factor begin with a digit (a number, ``3^{x}``, a product led by
+    its coefficient)? After another factor it is then joined with ``\cdot``. Follows the
+    leftmost base down (a loop, not recursion)."""
+    while True:
+        kind = type(node)
+        if kind is Const:
+            return node.value >= 0
+        if kind is Pow and node.args[1] is not Const(HALF) and negative_exponent(node) is None:
+            base = node.args[0]
+            if precedence(base) < ATOM or type(base) is Pow or isinstance(base, Function) \
+                    or _scientific(base):
+                return False        # the base is parenthesised (or a function)
+            node = base
+            continue
+        if kind is Mul or (kind is Written and node.kind is Mul):
+            return type(node.args[0]) is Const
+        return False
 
 
 _FORMS: dict[type, str | list] = {}
@@ -148,7 +211,24 @@ def _delimited(pieces: list) -> bool:
 
 def to_latex(expr: Expr) -> str:
     """LaTeX for a formula, with the text printer's precedence rules."""
-    return render(expr, LatexPieces())
+    spelling = latex_names(free_vars(expr)) if isinstance(expr, Expr) else None
+    return render(expr, LatexPieces(spelling=spelling))
+
+
+def to_shared_latex(roots: list[Expr]) -> tuple[list[tuple[str, str]], list[str]]:
+    r"""The let-bound form in LaTeX: ``([("t_{1}", r"\sin\left(x\right)"), ...], [...])``,
+    each shared subexpression bound once (the nodes ``binding_names`` picks), named
+    ``t_{k}`` (or another letter when a variable already reads like that)."""
+    spelling = latex_names(free_vars(roots))
+    nodes = list(binding_names(roots))
+    taken = set(spelling.values())
+    # \mathrm{t}_{k} is no variable's LaTeX (an upright name is spelt out whole)
+    letter = next(head for head in ("t", "u", "s", r"\tau", r"\mathrm{t}")
+                  if not any(f"{head}_{{{k}}}" in taken for k in range(1, len(nodes) + 1)))
+    names = {node: f"{letter}_{{{k}}}" for k, node in enumerate(nodes, 1)}
+    pieces = LatexPieces(names, spelling)
+    bindings = [(name, render(node, pieces, names=names)) for node, name in names.items()]
+    return bindings, [render(root, pieces, names=names) for root in roots]
 
 
 provide("latex", to_latex)
