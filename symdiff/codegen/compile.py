@@ -36,8 +36,10 @@ element for numpy, and has no standalone source.
 """
 from __future__ import annotations
 
+import builtins
 import keyword
 import math
+import unicodedata
 
 from .math_code import ADD, ATOM, CHUNK, MAX_DEPTH, MUL, NEG, POW, MathCode
 from .numpy_code import OPERATORS, NumpyCode
@@ -68,14 +70,31 @@ def _generate(exprs, vars, backend: str, name: str, doc: bool):
         raise ValueError(f"unknown backend {backend!r}: use one of {', '.join(BACKENDS)}")
     program = (MathCode if backend == "math" else NumpyCode)(exprs, vars)
     body = program.body()
-    if not name.isidentifier() or keyword.iskeyword(name) or name in program.used:
-        raise ValueError(f"{name!r} cannot name the function: it must be an identifier, not a "
-                         f"keyword, and not a name the code uses ({', '.join(sorted(program.used))})")
+    name = function_name(name, program.used)
     lines = [f"def {name}({', '.join(program.arg.values())}):"]
     if doc:
         lines += _docstring(program)
     lines += ["    " + line for line in body]
     return program, program.helpers(), "\n".join(lines) + "\n"
+
+
+def function_name(name: str, used) -> str:
+    """``name`` as Python reads it (NFKC-folded: ``ｆ`` is ``f``), checked: an identifier, not
+    a keyword, a builtin or a dunder name, and not a name the code uses (``ｓｑｒｔ`` would
+    replace the ``sqrt`` the code calls, and call itself); a ValueError says which."""
+    folded = unicodedata.normalize("NFKC", name) if isinstance(name, str) else ""
+    shown = repr(name) if folded == name else f"{name!r} (to Python, {folded!r})"
+    if not folded.isidentifier() or keyword.iskeyword(folded):
+        why = "it must be an identifier, not a keyword"
+    elif folded in used:
+        why = f"the code uses that name ({', '.join(sorted(used))})"
+    elif folded.startswith("__") and folded.endswith("__"):
+        why = "Python gives dunder names a meaning of their own"
+    elif hasattr(builtins, folded):
+        why = "it is a Python builtin"
+    else:
+        return folded
+    raise ValueError(f"{shown} cannot name the function: {why}")
 
 
 def _docstring(program: Program) -> list[str]:
@@ -155,6 +174,7 @@ class CompiledFunction:
         if len(args) > len(self.vars):
             raise TypeError(f"expected {len(self.vars)} values (for {', '.join(self.vars)}), "
                             f"got {len(args)}")
+        kwargs = self._by_name(kwargs)
         for name in self.vars[:len(args)]:
             if name in kwargs:
                 raise TypeError(f"two values for '{name}': by position and by name")
@@ -164,6 +184,27 @@ class CompiledFunction:
                 raise missing_variable(name, [*self.vars[:len(args)], *kwargs])
             values.append(kwargs[name])
         return values
+
+    def _by_name(self, kwargs: dict) -> dict:
+        """Values given by name, keyed by variable: Python folds a keyword argument by NFKC
+        (``f(ｘ=1)`` passes ``x``), so a name that is not a variable but folds like exactly
+        one is that variable; names that fold alike cannot be told apart by name."""
+        if not kwargs or all(name in kwargs for name in self.vars):
+            return kwargs
+        folded: dict[str, list[str]] = {}
+        for name in self.vars:
+            folded.setdefault(unicodedata.normalize("NFKC", name), []).append(name)
+        result = dict(kwargs)
+        for given in kwargs:
+            if given in self.vars:
+                continue
+            same = folded.get(unicodedata.normalize("NFKC", given), [])
+            if len(same) > 1:
+                raise TypeError(f"variables {' and '.join(map(repr, same))} are the same name "
+                                "to Python (NFKC): pass their values by position")
+            if same and same[0] not in kwargs:
+                result[same[0]] = kwargs[given]
+        return result
 
     def _explain(self, args, error) -> EvaluationError:
         """The error ``evaluate`` gives at this point (one pass over all outputs: their

@@ -33,6 +33,16 @@ def literal(value: float) -> str:
     return repr(float(value))
 
 
+def code_name(prefix: str, name: str) -> str:
+    """The identifier of a helper for the function ``name`` (``_fn_sec``): ``prefix + name``
+    for an ASCII name; otherwise ``prefix`` with ``u`` and the name's code points
+    (``_fnu_ff53``), since Python folds identifiers by NFKC (``ｓｅｃ`` is ``sec`` to it)
+    and two names that fold alike would be one helper. One identifier per name."""
+    if name.isascii() and name.isidentifier():
+        return prefix + name
+    return prefix.rstrip("_") + "u_" + "_".join(f"{ord(char):x}" for char in name)
+
+
 @functools.lru_cache(maxsize=None)
 def code_form(kind: type, backend: str) -> tuple[str, tuple] | None:
     """(function name, operands) of a declared function's code form for a backend (an
@@ -148,10 +158,10 @@ class Program:
             return self.call(form[0]), form[1]
         body = body_of(kind)
         if body is None:
-            name = f"_call_{kind.name}"
+            name = code_name("_call_", kind.name)
             self.injected[name] = kind
             return self.call(name), tuple(range(kind.arity))
-        name = f"_fn_{kind.name}"
+        name = code_name("_fn_", kind.name)
         if name not in self.helper_sources:
             self.helper_sources[name] = ""         # taken: a body cannot call its function
             self.helper_sources[name] = self.body_helper(name, kind, body)
