@@ -64,8 +64,9 @@ def run_simplify(args) -> None:
     details = {"stop_reason": result.stop_reason, "iterations": result.iterations}
     if args.trace and args.format == "json":
         details["steps"] = [trace_record(step) for step in result.steps]
-    elif args.trace:
-        print("\n".join(trace_lines(result)))
+    elif args.trace:    # stdout stays valid Python or LaTeX: the trace goes to stderr then
+        print("\n".join(trace_lines(result)),
+              file=sys.stdout if args.format == "text" else sys.stderr)
     if args.format == "python":     # keeps the formula's variables, even ones that cancel
         print_python(args, result.expr, list(expr.free_vars))
     else:
@@ -252,11 +253,45 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as error:  # a bug in symdiff: still one line, not a traceback
-        print(f"symdiff: internal error: {type(error).__name__}: {error} "
+    except Exception as error:  # still one line, not a traceback
+        message = limit_message(error)
+        if message is not None:
+            print(f"symdiff: error: {message}", file=sys.stderr)
+            return 2
+        print(f"symdiff: internal error: {type(error).__name__}: {_shown(error)} "
               "(please report this with the command that caused it)", file=sys.stderr)
         return 1
     return status or 0
+
+
+def limit_message(error: BaseException) -> str | None:
+    """The message for an error that comes from the size of the user's numbers or formula
+    (arithmetic on them overflowing or dividing by zero, too many digits to print, too
+    deep or too large to hold), or None for any other error (a bug in symdiff)."""
+    detail = _shown(error)
+    if isinstance(error, OverflowError):
+        return f"a number in the formula overflows a float ({detail})"
+    if isinstance(error, ZeroDivisionError):
+        return f"a number in the formula is divided by zero ({detail})"
+    if isinstance(error, ArithmeticError):
+        return f"arithmetic on a number in the formula failed ({detail})"
+    if isinstance(error, RecursionError):
+        return ("the formula is nested too deeply (Python's recursion limit was reached; "
+                "please report this with the command that caused it)")
+    if isinstance(error, MemoryError):
+        return "out of memory: the formula or its result is too large"
+    if isinstance(error, ValueError) and "integer string conversion" in detail:
+        return "a number in the formula or its result has too many digits to print"
+    return None
+
+
+def _shown(error: BaseException, limit: int = 200) -> str:
+    """An error's message on one line, cut short."""
+    try:
+        text = " ".join(str(error).split())
+    except Exception:           # a message that cannot be made (too many digits...)
+        text = type(error).__name__
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,6 +9,7 @@ import sys
 from ..core.errors import SymdiffError
 from ..core.nodes import Expr
 from ..core.walk import node_count
+from ..printing.latex import to_shared_latex
 from ..printing.text import to_shared_text, to_text, tree_size
 from .arguments import parse_point
 from .notes import simplified
@@ -37,6 +38,13 @@ def is_large(*results: Expr) -> bool:
     return tree_size(results, cap=10**9) > max(PLAIN_TREE_LIMIT, 2 * node_count(results))
 
 
+def aligned(bindings: list[tuple[str, str]], last: str) -> str:
+    r"""The LaTeX let-bound form: one ``t_{k} &= ...`` row per binding, then ``last``
+    (the result, or a matrix of results) in an ``aligned`` environment."""
+    rows = [f"{name} &= {body}" for name, body in bindings] + [f"&{last}"]
+    return "\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}"
+
+
 def emit(args, expr: Expr, result: Expr, extra: dict, point: dict | None,
          value_of: Expr | None = None, details: dict | None = None) -> None:
     """Print one result (``diff``, ``eval``, ``simplify``): its value at ``point``, or the
@@ -46,6 +54,10 @@ def emit(args, expr: Expr, result: Expr, extra: dict, point: dict | None,
     source = result if value_of is None else value_of
     value = source.evaluate(point) if point is not None else None
     details = details or {}
+    if value is None and args.format == "latex" and is_large(result):
+        bindings, (text,) = to_shared_latex([result])
+        print(aligned(bindings, text))
+        return
     if (value is None or args.format == "json") and is_large(result):
         bindings, (text,) = to_shared_text([result])
         if args.format == "json":
@@ -131,6 +143,9 @@ def _table_text(args, formulas: list[Expr], entries: list[Expr], labels: list[st
     headers, out = [str(f) for f in formulas], []
     if values is not None:
         texts = [format_number(v) for v in values]
+    elif args.format == "latex" and is_large(*entries):     # the bindings, then the matrix
+        bindings, texts = to_shared_latex(entries)
+        return aligned(bindings, _pmatrix(texts, shape))
     elif is_large(*entries):    # one set of bindings for all entries and the row headers
         bindings, texts = to_shared_text(entries + (formulas if per_row else []))
         texts, headers = texts[:len(entries)], texts[len(entries):] or headers
@@ -140,13 +155,18 @@ def _table_text(args, formulas: list[Expr], entries: list[Expr], labels: list[st
     else:
         texts = [str(e) for e in entries]
     if args.format == "latex" and not out:
-        matrix = [row if isinstance(row, list) else [row] for row in shape]
-        return ("\\begin{pmatrix}\n"
-                + " \\\\\n".join(" & ".join(texts[i] for i in row) for row in matrix)
-                + "\n\\end{pmatrix}")
+        return _pmatrix(texts, shape)
     pad = max(map(len, labels))
     for i, (label, text) in enumerate(zip(labels, texts)):
         if per_row and i % per_row == 0:
             out.append(f"{headers[i // per_row]}:")
         out.append(f"{'  ' if per_row else ''}{label.ljust(pad)} = {text}")
     return "\n".join(out)
+
+
+def _pmatrix(texts: list[str], shape: list) -> str:
+    """The entries laid out as ``shape`` (a column, or rows) in a ``pmatrix``."""
+    matrix = [row if isinstance(row, list) else [row] for row in shape]
+    return ("\\begin{pmatrix}\n"
+            + " \\\\\n".join(" & ".join(texts[i] for i in row) for row in matrix)
+            + "\n\\end{pmatrix}")
