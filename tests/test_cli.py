@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 import symdiff
+import symdiff.cli.commands
+import symdiff.cli.output
 from symdiff.cli import help as texts
 from symdiff.cli import main
 
@@ -484,3 +486,55 @@ def test_bad_input_in_a_process_is_exit_status_2_without_a_traceback(cli_process
 def test_a_process_reads_the_formula_from_stdin(cli_process):
     result = cli_process([*PYTHON_M, "diff", "-", "x"], stdin="x*x*y + y + 2\n")
     assert (result.returncode, result.stdout, result.stderr) == (0, "2*x*y\n", "")
+
+
+# ------------------------------------------------------------------ outputs stay valid
+def test_simplify_trace_with_python_output_is_a_python_module(cli):
+    result = cli("simplify", "x*sin(x)^2 + x*cos(x)^2", "--trace", "--format", "python")
+    assert result.returncode == 0
+    namespace: dict = {}
+    exec(compile(result.stdout, "<symdiff output>", "exec"), namespace)   # symdiff's code
+    assert namespace["f"](3.0) == 3.0
+    assert "pythagoras" in result.stderr and "stopped: saturated" in result.stderr
+
+
+def test_simplify_trace_with_latex_output_keeps_the_trace_off_stdout(cli):
+    result = cli("simplify", "x*sin(x)^2 + x*cos(x)^2", "--trace", "--format", "latex")
+    assert (result.returncode, result.stdout) == (0, "x\n")
+    assert "pythagoras" in result.stderr
+
+
+def test_large_latex_results_are_an_aligned_environment(cli, monkeypatch):
+    monkeypatch.setattr(symdiff.cli.output, "PLAIN_TREE_LIMIT", 50)
+    result = cli("diff", "-", "--format", "latex", stdin="sin(" * 12 + "x" + ")" * 12)
+    lines = result.stdout.splitlines()
+    assert lines[0] == "\\begin{aligned}" and lines[-1] == "\\end{aligned}"
+    assert lines[1] == "t_{1} &= \\sin\\left(x\\right) \\\\" and lines[-2].startswith("&")
+    result = cli("hessian", "sin(x*y)^3*cos(x*y)^2", "--format", "latex")
+    assert "\\begin{aligned}" in result.stdout and "t1 =" not in result.stdout
+
+
+@pytest.mark.parametrize("error, message", [
+    (OverflowError("(34, 'Numerical result out of range')"), "overflows a float"),
+    (ZeroDivisionError("division by zero"), "divided by zero"),
+    (RecursionError("maximum recursion depth exceeded"), "nested too deeply"),
+    (MemoryError(), "out of memory"),
+    (ValueError("Exceeds the limit (4300 digits) for integer string conversion"), "digits"),
+])
+def test_errors_from_the_size_of_the_input_are_one_line_and_status_2(cli, monkeypatch,
+                                                                     error, message):
+    def fail(*args, **kwargs):
+        raise error
+    monkeypatch.setattr(symdiff.cli.commands, "diff", fail)
+    result = cli("diff", "x^2", "x")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("symdiff: error: ") and message in result.stderr
+    assert len(result.stderr.splitlines()) == 1 and "internal error" not in result.stderr
+
+
+def test_a_bug_is_still_an_internal_error(cli, monkeypatch):
+    def fail(*args, **kwargs):
+        raise ValueError("something symdiff got wrong")
+    monkeypatch.setattr(symdiff.cli.commands, "diff", fail)
+    result = cli("diff", "x^2", "x")
+    assert result.returncode == 1 and result.stderr.startswith("symdiff: internal error:")

@@ -4,6 +4,7 @@ import pytest
 import symdiff as sd
 from symdiff import cos, parse, sin
 from symdiff import diff
+from symdiff.printing.latex import to_shared_latex
 from symdiff.printing.text import to_shared_text, tree_size
 
 LATEX = [
@@ -22,6 +23,19 @@ LATEX = [
     ("(x + 1)^(3/2)", r"\left(x + 1\right)^{\frac{3}{2}}"),
     ("2.5e-7*x", r"2.5 \cdot 10^{-7} x"),
     ("x/(y + 1)/z", r"\frac{x}{z \left(y + 1\right)}"),
+    # a factor that starts with a digit after another factor: \cdot (2 3^{x} reads 23^x)
+    ("2*3^x", r"2 \cdot 3^{x}"),
+    ("0.5*2^x", r"0.5 \cdot 2^{x}"),
+    ("2^x*3^y*x_1", r"2^{x} \cdot 3^{y} x_{1}"),
+    ("x/(2*3^x*y)", r"\frac{3^{-x} x}{2 y}"),
+    # a float in scientific form as a base is parenthesised (no double superscript)
+    ("1e-300^x", r"\left(1 \cdot 10^{-300}\right)^{x}"),
+    # \max and \min take limits: their powers are parenthesised, not \max^{2}
+    ("max(x, y)^2", r"\left(\max\left(x, y\right)\right)^{2}"),
+    # names that would read the same are spelt out; \omicron is no LaTeX command
+    ("x1*x_1", r"\mathrm{x1} \mathrm{x\_1}"),
+    ("x1 + x2", r"x_{1} + x_{2}"),
+    ("omicron", r"\mathrm{omicron}"),
 ]
 
 
@@ -70,3 +84,9 @@ def test_a_shared_denominator_is_bound_once_not_repeated_in_every_quotient():
     assert dict(bindings)["t31"] == " + ".join(f"t{i}" for i in range(1, 31))
     assert texts[0] == "t1/t31" and all(text.endswith("/t31") for text in texts)
     assert sum(len(body) for _, body in bindings) + sum(map(len, texts)) < 2000
+
+
+def test_the_let_bound_latex_names_the_shared_nodes_in_latex():
+    bindings, (text,) = to_shared_latex([parse("sin(x + 1)^2 + sin(x + 1)")])
+    assert bindings == [("t_{1}", r"\sin\left(x + 1\right)")]
+    assert text == "t_{1}^{2} + t_{1}"      # a bound call under a power is its name

@@ -1,0 +1,73 @@
+"""Names in generated code are checked as Python reads them: identifiers are folded by NFKC
+(``ｓｑｒｔ`` is ``sqrt`` to Python), so a name is refused or renamed by its folded form."""
+import unicodedata
+
+import pytest
+
+import symdiff as sd
+from symdiff import Var, lambdify, parse
+from symdiff.codegen.compile import to_python_source
+
+
+def _module(source: str) -> dict:
+    namespace: dict = {}
+    exec(compile(source, "<generated>", "exec"), namespace)     # symdiff's generated code
+    return namespace
+
+
+@pytest.mark.parametrize("name", ["ｓｑｒｔ", "ｆｌｏａｔ", "sqrt", "float", "__builtins__",
+                                  "__init__", "abs", "lambda", "ｌａｍｂｄａ", "f(x)", "ｘ ｙ"])
+@pytest.mark.parametrize("backend", ["math", "numpy"])
+def test_a_function_name_that_folds_to_a_used_or_reserved_name_is_refused(name, backend):
+    with pytest.raises(ValueError, match="cannot name the function"):
+        to_python_source(parse("sqrt(x) + 1"), ["x"], name=name, backend=backend)
+
+
+def test_the_refusal_says_what_python_reads():
+    with pytest.raises(ValueError, match="to Python, 'sqrt'"):
+        to_python_source(parse("sqrt(x)"), ["x"], name="ｓｑｒｔ", backend="math")
+
+
+@pytest.mark.parametrize("name", ["ｆ", "math", "np", "numpy", "_", "self", "values", "F"])
+def test_harmless_names_work_and_are_written_folded(name):
+    source = to_python_source(parse("sqrt(x) + 1"), ["x"], name=name, backend="math")
+    folded = unicodedata.normalize("NFKC", name)
+    assert f"def {folded}(" in source
+    assert _module(source)[folded](4.0) == 3.0
+
+
+def test_functions_whose_names_fold_alike_are_two_helpers():
+    wide = sd.define_function("ｇ", ["u"], "u^2 + 1")
+    narrow = sd.define_function("g", ["u"], "u^3")
+    x = Var("x")
+    for backend in ("math", "numpy"):
+        f = lambdify([wide(x), narrow(x)], ["x"], backend)
+        assert [float(v) for v in f(2.0)] == [5.0, 8.0]
+    source = to_python_source([wide(x), narrow(x)], ["x"], backend="math")
+    assert source.isascii() is False                # the docstrings keep the names...
+    code = "\n".join(line for line in source.splitlines() if line.lstrip().startswith("def "))
+    assert code.isascii()                           # ...the identifiers are ASCII
+    assert _module(source)["f"](2.0) == [5.0, 8.0]
+
+
+def test_values_by_name_are_matched_as_python_folds_keywords():
+    f = lambdify(Var("ｘ") * 2 + Var("y"), ["ｘ", "y"], backend="math")
+    assert f(x=1.0, y=2.0) == 4.0                   # f(ｘ=1.0) in source passes x=1.0
+    assert f(**{"ｘ": 1.0, "y": 2.0}) == 4.0
+    both = lambdify(Var("ｘ") * 2 + Var("x"), ["ｘ", "x"], backend="math")
+    assert both(1.0, 2.0) == 4.0 and both(**{"ｘ": 1.0, "x": 2.0}) == 4.0
+    bold = "\U0001d431"                            # mathematical bold x: also x to Python
+    two = lambdify(Var("ｘ") * 2 + Var(bold), ["ｘ", bold], backend="math")
+    with pytest.raises(TypeError, match="same name to Python"):
+        two(x=1.0)
+
+
+def test_hostile_variable_names_stay_out_of_the_code():
+    names = ["ｓｑｒｔ", "math", "np", "numpy", "_", "self", "values", "float", "_a0"]
+    expr = sd.Add(*[sd.Mul(i + 2, sd.sqrt(Var(n))) for i, n in enumerate(names)])
+    point = {n: float(i + 1) for i, n in enumerate(names)}
+    expected = expr.evaluate(point)
+    for backend in ("math", "numpy"):
+        assert float(lambdify(expr, names, backend)(*point.values())) == pytest.approx(expected)
+    source = to_python_source(expr, names, name="f", backend="math")
+    assert _module(source)["f"](*point.values()) == pytest.approx(expected)
