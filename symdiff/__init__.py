@@ -11,7 +11,8 @@ from .verify.check import CheckReport, check
 from .codegen.compile import CompiledFunction, lambdify, to_python_source
 from .calculus.diff import derivative, diff, gradient, hessian, jacobian, jvp, vjp
 from .numeric.dual import Dual, evaluate_dual
-from .core.errors import EvaluationError, ParseError, SymdiffError
+from .core.errors import (EvaluationError, NumberRangeError, ParseError, SymdiffError,
+                          UndefinedError)
 from .teaching.explain import Explanation, explain
 from .teaching.drawing import to_dot
 from .core.nodes import E, PI, Add, Const, Constant, Expr, Mul, Pow, Var
@@ -44,7 +45,7 @@ __all__ = [
     "Budget", "Result", "RewriteStep", "node_count", "free_vars", "topological", "Expr", "Const", "Var",
     "StopReason",
     "Constant", "Add", "Mul", "Pow",
-    "SymdiffError", "ParseError", "EvaluationError", "pi", "e", "define_function",
+    "SymdiffError", "ParseError", "EvaluationError", "UndefinedError", "NumberRangeError", "pi", "e", "define_function",
     *(name for name in _FUNCTION_NAMES if name not in ("abs", "max", "min")),
     "check", "CheckReport", "Dual", "evaluate_dual", "gradient_at", "vjp_at", "gradient_fd",
     "hessian_fd", "lambdify", "to_python_source", "CompiledFunction",

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from symdiff import FUNCTIONS, Add, Const, EvaluationError, Mul, Pow, Var, e, pi, sqrt
+from symdiff.core.errors import NumberRangeError, UndefinedError
 from symdiff.core.functions import Max, Min
 
 VARIABLES = [Var("x"), Var("y"), Var("z")]
@@ -35,11 +36,14 @@ def formulas(depth: int = 4, extremes: bool = False):
 
 
 def _build(f, *args):
-    """``f(*args)``, or None where folding float constants overflows (a clear OverflowError
-    by design: symdiff never stores inf)."""
+    """``f(*args)``, or None where symdiff refuses the constant it would hold: a float that
+    overflows (NumberRangeError), or a number with no value such as log(0) (UndefinedError)."""
+    if (f is Pow and type(args[0]) is Const and args[0].value <= 0
+            and type(args[1]) is not Const):
+        return None     # 0^x, (-2)^x: no value nearly anywhere; d/dx needs log(0), log(-2)
     try:
         return f(*args)
-    except OverflowError:
+    except (NumberRangeError, UndefinedError):
         return None
 
 

@@ -453,7 +453,7 @@ def test_a_defined_function_is_its_formula(body, point):
     assert f.evaluate(point) == pytest.approx(expected, rel=1e-12, abs=1e-12)
     try:
         wanted = [g.evaluate(point) for g in gradient(body, xs)]
-    except EvaluationError:
+    except (EvaluationError, sd.UndefinedError):   # d/dx 0^x = 0^x*log(0): no value
         return
     got = [g.evaluate(point) for g in gradient(f, xs)]
     assert got == pytest.approx(wanted, rel=1e-9, abs=1e-9)

@@ -109,7 +109,9 @@ ERRORS = [
     ("x + 1)",      1, 6,  ["unexpected ')'"]),
     ("x\n+ * 2",    2, 3,  ["unexpected '*'"]),
     ("1e999",       1, 1,  ["too large"]),
-    ("9" * 1001,    1, 1,  ["too long"]),
+    ("9" * 3012,    1, 1,  ["too long"]),
+    ("9" * 3011,    1, 1,  ["past symdiff's limit for exact numbers"]),
+    ("2/0 + x",     1, 2,  ["1/0 is undefined"]),
 ]
 
 

@@ -20,7 +20,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from . import exact
-from .nodes import E, PI, POWER_OF_CONSTANT, Const, Expr, Mul, as_expr
+from .errors import UndefinedError
+from .nodes import E, PI, POWER_OF_CONSTANT, Add, Const, Constant, Expr, Mul, Pow, as_expr
 from .order import RANK_FUNCTION, mix, signature, tag
 from .intern import create, lookup
 
@@ -165,6 +166,62 @@ def _constant(value) -> Expr:
     return {"e": E, "pi": PI}[value] if isinstance(value, str) else as_expr(value)
 
 
+#: Most nodes ``_number_value`` looks at: a constant cost for every call built.
+NUMBER_VALUE_NODES = 16
+
+
+def _number_value(node: Expr) -> float | None:
+    """The float of a small formula of numbers and named constants (``3 - pi``, ``sin(1) -
+    1``: at most ``NUMBER_VALUE_NODES`` nodes, walked with a stack), or None when it has a
+    variable, is larger, or has no finite float value: the caller then leaves the question
+    to evaluation, which refuses a value that does not exist."""
+    values: dict[int, float] = {}
+    stack = [(node, False)]
+    seen = 0
+    while stack:
+        current, ready = stack.pop()
+        if id(current) in values:
+            continue
+        kind = type(current)
+        if kind is Const:
+            values[id(current)] = float(current.value)
+            continue
+        if kind is Constant:
+            values[id(current)] = current.value
+            continue
+        if not current.args:                       # a variable
+            return None
+        if not ready:
+            seen += 1 + len(current.args)
+            if seen > NUMBER_VALUE_NODES:
+                return None
+            stack.append((current, True))
+            stack.extend((a, False) for a in current.args)
+            continue
+        operands = [values[id(a)] for a in current.args]
+        try:
+            if kind is Add:
+                value = math.fsum(operands)
+            elif kind is Mul:
+                value = math.prod(operands)
+            elif kind is Pow:
+                value = math.pow(*operands)
+            elif isinstance(current, Function):
+                value = current.real(*operands)
+            else:
+                return None
+        except (ValueError, ZeroDivisionError, OverflowError):
+            return None
+        if not math.isfinite(value):
+            return None
+        values[id(current)] = value
+    return values[id(node)]
+
+
+def _shown(value: float) -> str:
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+
+
 class Function(Expr):
     """A call ``name(arg, ...)``. Each declared function is a subclass made by ``declare``;
     ``spec`` is its declaration, and the class attributes below are read from it."""
@@ -196,6 +253,8 @@ class Function(Expr):
             if folded is not None:
                 return Const(folded)
         node = lookup((cls, args))
+        if node is None:
+            cls._refuse_undefined(args)
         if node is not None:
             return node
         sort_key = (RANK_FUNCTION, signature(cls.name, "(", args[0].sort_key[1]),
@@ -232,6 +291,24 @@ class Function(Expr):
         except (ValueError, ZeroDivisionError, OverflowError):
             return None
         return result if math.isfinite(result) else None
+
+    @classmethod
+    def _refuse_undefined(cls, args) -> None:
+        """A call on numbers outside the function's domain (``log(0)``, ``asin(2)``, also
+        ``log(3 - pi)``: arguments one level from numbers are looked at) is an
+        ``UndefinedError``, so no formula holds a constant without a value for ``0*log(0)``
+        to fold to 0. Deeper constant arguments are left to evaluation, which refuses them."""
+        values = [_number_value(a) for a in args]
+        if None in values:
+            return
+        try:
+            cls.real(*values)
+        except (ValueError, ZeroDivisionError):
+            needs = f": {cls.name} needs {cls.domain}" if cls.domain else ""
+            shown = ", ".join(_shown(v) for v in values)
+            raise UndefinedError(f"{cls.name}({shown}) is undefined{needs}") from None
+        except OverflowError:              # defined, only past a float: exp(1000) stays
+            pass
 
     def _power_of(self, exponent):
         if self._merges_powers:                   # exp(a)^b = exp(a*b) for real a, b

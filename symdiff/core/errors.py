@@ -16,3 +16,13 @@ class ParseError(SymdiffError, ValueError):
 
 class EvaluationError(SymdiffError, ArithmeticError):
     """A formula has no real value at the given point (missing variable, domain error)."""
+
+
+class UndefinedError(SymdiffError, ArithmeticError):
+    """A constant expression has no real value: ``1/0``, ``0/0``, ``log(0)``, ``asin(2)``.
+    symdiff refuses to build it rather than let ``0*(1/0)`` or ``1/0 - 1/0`` fold to 0."""
+
+
+class NumberRangeError(SymdiffError, OverflowError):
+    """A number symdiff will not hold: a float that overflows, or underflows to 0 from
+    numbers that are not 0, or an exact number past the digit budget (``core.exact``)."""

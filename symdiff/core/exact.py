@@ -1,8 +1,12 @@
-"""Bounded exact arithmetic on the numbers a constant node may hold.
+"""Bounded arithmetic on the numbers a constant node may hold.
 
-Constants are Python ints, ``fractions.Fraction`` (exact) or floats (inexact). Exact results
-are only computed while they stay small: ``2^(10^10)`` is left symbolic instead of filling
-memory. Every helper returns ``None`` when it declines, and the caller keeps the expression.
+Constants are Python ints, ``fractions.Fraction`` (exact) or floats (inexact). One budget
+bounds every exact number: an int, or a fraction's numerator and denominator, of at most
+``MAX_EXACT_BITS`` bits (3,010 decimal digits). A power past it is left symbolic
+(``2^(10^10)``: ``power`` declines with None and the caller keeps the expression); a sum or
+product past it, which has no symbolic form inside a canonical sum or product, raises
+``NumberRangeError``, as does float arithmetic that overflows, or underflows to 0 from
+numbers that are not 0. Nothing here can run long or fill memory.
 """
 from __future__ import annotations
 
@@ -10,10 +14,13 @@ import math
 import numbers
 from fractions import Fraction
 
-#: Largest exact power computed by constant folding, in bits (about 3,000 decimal digits).
+from .errors import NumberRangeError
+
+#: Largest exact number, in bits of an int or of a fraction's numerator and denominator.
 MAX_EXACT_BITS = 10_000
-#: Longest integer literal the parser accepts, in decimal digits.
-MAX_LITERAL_DIGITS = 1_000
+#: Most decimal digits such a number can have (2^10000 has 3,011): the longest integer
+#: literal the parser reads, so that every printed constant reads back.
+MAX_LITERAL_DIGITS = len(str(2 ** MAX_EXACT_BITS))
 
 Number = int | Fraction | float
 
@@ -52,30 +59,85 @@ def normalise(value: Number) -> Number:
     return value
 
 
-def _float_ok(value: float) -> bool:
-    return math.isfinite(value)
+def bits(value: Number) -> int:
+    """The size the budget bounds: an int's bits, or the larger of a fraction's two parts'."""
+    if type(value) is int:
+        return value.bit_length()
+    if isinstance(value, Fraction):
+        return max(value.numerator.bit_length(), value.denominator.bit_length())
+    return 0
 
 
-def _finite(value: float) -> float:
-    if not math.isfinite(value):
-        raise OverflowError(f"constant folding gives {value}: past the range of a float")
+def within_budget(value: Number) -> Number:
+    """``value``, if it is a float or an exact number within the budget; else the error."""
+    if bits(value) > MAX_EXACT_BITS:
+        raise NumberRangeError(f"{describe(value)} is past symdiff's limit for exact numbers "
+                               f"({MAX_EXACT_BITS:,} bits, about {MAX_LITERAL_DIGITS - 1:,} "
+                               f"digits)")
     return value
+
+
+def _digits(n: int) -> str:
+    return f"{math.floor(abs(n).bit_length() * math.log10(2)) + 1:,}"
+
+
+def describe(value: Number) -> str:
+    """A short description of a number for messages, however large it is."""
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, Fraction):
+        if bits(value) < 200:
+            return f"{value.numerator}/{value.denominator}"
+        return (f"a fraction of about {_digits(value.numerator)} digits over about "
+                f"{_digits(value.denominator)} digits")
+    if value.bit_length() < 200:
+        return str(value)
+    return f"an integer of about {_digits(value)} digits"
+
+
+def _to_float(value: Number) -> float:
+    try:
+        return float(value)
+    except OverflowError:
+        raise NumberRangeError(f"{describe(value)} is past the range of a float "
+                               f"(about 1.8e308)") from None
+
+
+def _float_result(result: float, a: Number, b: Number, op: str) -> float:
+    """A float sum or product, unless it overflowed, or underflowed to 0 from non-zeros."""
+    if not math.isfinite(result):
+        raise NumberRangeError(f"{describe(a)} {op} {describe(b)} overflows a float "
+                               f"(the largest is about 1.8e308)")
+    if result == 0 and op == "*" and a != 0 and b != 0:
+        raise NumberRangeError(f"{describe(a)} {op} {describe(b)} underflows a float to 0 "
+                               f"(the smallest is about 5e-324)")
+    return result
 
 
 def add(a: Number, b: Number) -> Number:
     if type(a) is int and type(b) is int:
-        return a + b
+        result = a + b
+        if -BOUND < result < BOUND:
+            return result
+        return within_budget(result)
     if isinstance(a, float) or isinstance(b, float):
-        return _finite(float(a) + float(b))
-    return normalise(a + b)
+        return _float_result(_to_float(a) + _to_float(b), a, b, "+")
+    return within_budget(normalise(a + b))
 
 
 def mul(a: Number, b: Number) -> Number:
     if type(a) is int and type(b) is int:
-        return a * b
+        result = a * b
+        if -BOUND < result < BOUND:
+            return result
+        return within_budget(result)
     if isinstance(a, float) or isinstance(b, float):
-        return _finite(float(a) * float(b))
-    return normalise(a * b)
+        return _float_result(_to_float(a) * _to_float(b), a, b, "*")
+    return within_budget(normalise(a * b))
+
+
+#: Ints strictly between -BOUND and BOUND are within the budget (one comparison, no call).
+BOUND = 1 << MAX_EXACT_BITS
 
 
 def _exact_root(n: int, q: int) -> int | None:
@@ -96,7 +158,7 @@ def power(base: Number, exp: Number) -> Number | None:
             result = math.pow(float(base), float(exp))
         except (ValueError, OverflowError, ZeroDivisionError):
             return None
-        return result if _float_ok(result) else None
+        return result if math.isfinite(result) else None
     if base == 0 and exp < 0:
         return None
     if isinstance(exp, int):

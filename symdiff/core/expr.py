@@ -164,15 +164,16 @@ class Const(Expr):
             node = lookup((Const, kind, value))
             if node is not None:
                 return node
-        value = exact.as_number(value)
+        value = exact.within_budget(exact.as_number(value))
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueError(f"a constant must be a finite number, not {value}")
         key = (Const, type(value), value)
         node = lookup(key)
         if node is not None:
             return node
-        sort_key = (RANK_CONST, str(value)[:SIGNATURE_LENGTH] if not isinstance(value, int) or
-                    value.bit_length() < 64 else "", mix(1, (type(value).__name__ == "float", value)))
+        short = exact.bits(value) < 64       # str() of a long number is slow: no signature
+        sort_key = (RANK_CONST, str(value)[:SIGNATURE_LENGTH] if short else "",
+                    mix(1, (type(value).__name__ == "float", value)))
         return create(cls, key, (), sort_key, 0.0, value=value)
 
     @property

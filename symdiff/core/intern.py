@@ -77,7 +77,7 @@ def intern(cls, key, args, sort_key, degree, **fields):
 def create(cls, key, args, sort_key, degree, **fields):
     """A new node entered in the intern table (the caller has looked the key up). Should
     another thread have entered the same key meanwhile, its node is returned instead, so
-    there is still one node per formula."""
+    there is one node per formula in every thread (``tests/test_threads.py`` stresses it)."""
     node = _new(cls)
     _set_args(node, args)
     _set_sort_key(node, sort_key)
@@ -87,12 +87,19 @@ def create(cls, key, args, sort_key, degree, **fields):
             _set(node, name, value)
     ref = _Ref(node, _forget)
     ref.key = key
-    entered = _INTERN.setdefault(key, ref)
-    if entered is not ref:
+    while True:
+        # setdefault is one atomic step of the dict (under the GIL, and under free-threaded
+        # CPython's per-dict lock): of two threads entering one key, exactly one wins.
+        entered = _INTERN.setdefault(key, ref)
+        if entered is ref:
+            break
         other = entered()
         if other is not None:
             return other
-        _INTERN[key] = ref                 # the entry's node had died: replace it
+        # The entry's node has died and its callback has not run yet: remove the entry only
+        # while it is still that dead reference (atomic too), then try again. Never
+        # overwriting an entry is what keeps a node another thread entered meanwhile.
+        _remove_dead_weakref(_INTERN, key)
     _CREATED[0] += 1
     return node
 

@@ -1,6 +1,7 @@
 """Powers: ``base ^ exponent``, built with the local rewrites that are always true.
 
 Exact constant powers are folded while they stay small (``core.exact`` declines the rest),
+a power of numbers with no real value (``0^-1``, ``(-1)^(1/2)``) is refused,
 ``x^0 = 1``, ``x^1 = x``, ``(u^a)^n = u^(a*n)`` for an integer n; a base with a cheaper form
 of its own powers says so through ``Expr._power_of`` (products: ``(x*y)^n = x^n*y^n``;
 ``exp(a)^b = exp(a*b)``; ``e^u = exp(u)``). Square roots are ``Pow(u, 1/2)`` and quotients
@@ -9,9 +10,23 @@ use ``Pow(u, -1)``, so powers of one base combine in products.
 from __future__ import annotations
 
 from . import exact
+from .errors import UndefinedError
 from .expr import Const, Expr, as_expr
 from .intern import create, lookup
 from .order import power_key
+
+
+def _refuse_undefined(base, exponent) -> None:
+    """A power of two numbers that has no real value is an ``UndefinedError`` (the rule the
+    evaluator applies at a point), so no formula holds ``1/0`` for ``0*(1/0)`` to fold to 0."""
+    if base == 0 and exponent < 0:
+        shown = "1/0" if exponent == -1 else f"0^{exact.describe(exponent)}"
+        raise UndefinedError(f"{shown} is undefined: a division by zero")
+    if base < 0 and not float(exponent).is_integer():
+        shown = exact.describe(exponent)
+        shown = shown if exact.is_integer(exponent) or isinstance(exponent, float) else f"({shown})"
+        raise UndefinedError(f"({exact.describe(base)})^{shown} is not a real number: a "
+                             f"negative base with a non-integer exponent")
 
 
 class Pow(Expr, operator="^"):
@@ -30,6 +45,7 @@ class Pow(Expr, operator="^"):
                 folded = exact.power(base.value, e)
                 if folded is not None:
                     return Const(folded)
+                _refuse_undefined(base.value, e)
             if e == 0:
                 return Const(1 if exact.is_exact(e) else 1.0)
             if e == 1 and exact.is_exact(e):

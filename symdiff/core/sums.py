@@ -14,6 +14,7 @@ from __future__ import annotations
 import operator
 
 from . import exact
+from .errors import NumberRangeError
 from .expr import ONE, Const, Expr, as_expr
 from .intern import create, lookup
 from .order import product_key, sum_key
@@ -128,7 +129,12 @@ class Add(Expr, operator="+"):
         return Terms(*_collected(args)).node()
 
     def _times_number(self, coefficient):
-        return _scale_sum(coefficient, self) if len(self.args) <= DISTRIBUTE_LIMIT else None
+        if len(self.args) > DISTRIBUTE_LIMIT:
+            return None
+        try:
+            return _scale_sum(coefficient, self)
+        except NumberRangeError:      # a term's number past the budget: the product stays
+            return None
 
 
 def _sum_of_two(a: Expr, b: Expr) -> "Expr | None":

@@ -15,7 +15,7 @@ from pathlib import Path
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
-from ..core.errors import ParseError
+from ..core.errors import NumberRangeError, ParseError, UndefinedError
 from ..core.exact import MAX_LITERAL_DIGITS
 from ..core.nodes import E, PI, Add, Const, Expr, Mul, Pow, Var, provide
 from ..core.functions import ALIASES, FUNCTIONS, div, sqrt
@@ -66,40 +66,54 @@ class _Error(Exception):
         self.token = token
 
 
+def _built(token: Token, build, *args) -> Expr:
+    """``build(*args)``, with a number symdiff refuses (``1/0``, a float overflow, an exact
+    number past the budget) reported at ``token``: the operator or name that made it."""
+    try:
+        return build(*args)
+    except (UndefinedError, NumberRangeError) as error:
+        raise _Error(str(error), token) from None
+
+
 class BuildNodes(Transformer):
     """One callback per grammar alias; each builds the node for its rule."""
 
     def add(self, children):
         terms = [children[0]]
         for op, term in zip(children[1::2], children[2::2]):
-            terms.append(term if op.type == "PLUS" else Mul(-1, term))
-        return Add(*terms)
+            terms.append(term if op.type == "PLUS" else _built(op, Mul, -1, term))
+        return _built(children[1], Add, *terms)
 
     def mul(self, children):
         factors = [children[0]]
         for op, factor in zip(children[1::2], children[2::2]):
-            factors.append(factor if op.type == "STAR" else Pow(factor, -1))
-        return Mul(*factors)
+            factors.append(factor if op.type == "STAR" else _built(op, Pow, factor, -1))
+        return _built(children[1], Mul, *factors)
 
     def sign(self, children):
         op, operand = children
-        return operand if op.type == "PLUS" else Mul(-1, operand)
+        return operand if op.type == "PLUS" else _built(op, Mul, -1, operand)
 
     def pow(self, children):
-        base, _, exponent = children
-        return Pow(base, exponent)
+        base, caret, exponent = children
+        return _built(caret, Pow, base, exponent)
 
     def number(self, children):
         (token,) = children
         text = str(token)
         if text.isdigit():
             if len(text) > MAX_LITERAL_DIGITS:
-                raise _Error(f"integer literal too long ({len(text)} digits; the limit is "
-                             f"{MAX_LITERAL_DIGITS})", token)
-            return Const(int(text))
+                raise _Error(f"integer literal too long ({len(text):,} digits; the limit is "
+                             f"{MAX_LITERAL_DIGITS:,}: write a power such as 10^5000 to "
+                             f"keep a larger number symbolic)", token)
+            return _built(token, Const, int(text))
         value = float(text)
         if value in (float("inf"), float("-inf")):
-            raise _Error(f"number {text} is too large for a float", token)
+            raise _Error(f"number {text} is too large for a float (the largest is about "
+                         f"1.8e308; write 10^400 for an exact number)", token)
+        if value == 0 and any(digit in "123456789" for digit in text.split("e")[0].split("E")[0]):
+            raise _Error(f"number {text} is too small for a float: it would be 0 (the "
+                         f"smallest is about 5e-324; write 10^-400 for an exact number)", token)
         return Const(value)
 
     def name(self, children):
@@ -126,7 +140,7 @@ class BuildNodes(Transformer):
         if len(args) != arity:
             plural = "s" if arity != 1 else ""
             raise _Error(f"{token}() takes {arity} argument{plural}, got {len(args)}", token)
-        return build(*args)
+        return _built(token, build, *args)
 
 
 @functools.lru_cache(maxsize=1)
