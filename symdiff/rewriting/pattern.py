@@ -1,4 +1,4 @@
-"""Pattern matching for rewrite rules.
+"""Pattern matching for rewrite rules, and the deadline every rewrite step reports to.
 
 A pattern is an ordinary expression in which every variable stands for any subexpression:
 ``sin(a)^2 + cos(a)^2`` matches ``sin(x + 1)^2 + cos(x + 1)^2``. A variable used twice must
@@ -11,39 +11,126 @@ times over (the rule then gives ``3*1 + y``). Inside a pattern a sum or product 
 matched whole, and a lone variable in it takes whatever is left (``2*a`` matches ``4*x*y``
 with ``a = 2*x*y``).
 
-The search recurses over the *pattern* (a few nodes; never over the expression being
-matched) and is bounded by a step budget, so a rule tried on a sum of 10,000 terms gives up
-instead of trying every pair.
+The search is a depth-first backtracking over *goals* (match this pattern node against that
+node; give the next pattern term its own term of the sum; ...) kept on an explicit stack, so
+a pattern or a target 100,000 levels deep is fine. It is bounded by a step budget (each goal
+and each candidate term examined is a step), so a rule tried on a sum of 10,000 terms gives
+up instead of trying every pair, and every step is also work spent against the active
+``Deadline``.
+
+``Deadline``: the clock budget of one rewrite. The strategies make one active
+(``deadline_scope``) for the length of a ``rewrite``; matching, rule conditions and the
+transforms of ``algebra.py`` and ``polynomial.py`` report their work to it (``spend``), and
+it reads its clock every ``CHECK_EVERY`` units of work and raises ``OutOfTime`` once the
+deadline has passed. It lives here, at the bottom of the rewriting modules' imports, so
+that all of them can share it.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
-from collections.abc import Iterator
+import math
+import time
+from collections.abc import Callable, Iterator
 from fractions import Fraction
 
 from ..core import exact
 from ..core.nodes import Add, Const, Constant, Expr, Mul, Var
 
-#: Matching steps one rule may spend on one node before it gives up.
+#: Matching steps one rule may spend on one node before it gives up (plus one per node of
+#: the pattern, so that a pattern 100,000 levels deep can still match).
 MATCH_STEPS = 4000
+#: Units of work between two looks at a deadline's clock.
+CHECK_EVERY = 256
 
 Bindings = dict  # pattern Var -> the subexpression it matched
 
 
+# ------------------------------------------------------------------------------- deadline
+class OutOfTime(Exception):
+    """The active deadline has passed (the strategies turn this into a time-limit stop)."""
+
+
+class Deadline:
+    """A point in time on ``clock`` (``time.perf_counter`` unless a test gives a counter),
+    and the work spent against it. ``spend(units)`` adds work; every ``CHECK_EVERY`` units
+    the clock is read, and past ``at`` it raises ``OutOfTime`` (and keeps raising: a
+    deadline, once passed, stays passed)."""
+
+    __slots__ = ("at", "clock", "spent", "checks", "_next_check", "passed")
+
+    def __init__(self, at: float = math.inf, clock: Callable[[], float] = time.perf_counter):
+        self.at, self.clock = at, clock
+        self.spent = 0          # units of work reported
+        self.checks = 0         # times the clock was read
+        self._next_check = 0
+        self.passed = False
+
+    def spend(self, units: int = 1) -> None:
+        self.spent += units
+        if self.spent >= self._next_check:
+            self.check()
+
+    def check(self) -> None:
+        """Read the clock now; raise ``OutOfTime`` if the deadline has passed."""
+        self._next_check = self.spent + CHECK_EVERY
+        if self.passed:
+            raise OutOfTime
+        self.checks += 1
+        if self.clock() > self.at:
+            self.passed = True
+            raise OutOfTime
+
+
+class _NoDeadline:
+    """What is active outside any rewrite: work is not limited (nor counted)."""
+
+    __slots__ = ()
+
+    def spend(self, units: int = 1) -> None:
+        pass
+
+    def check(self) -> None:
+        pass
+
+
+_NO_DEADLINE = _NoDeadline()
+_ACTIVE: contextvars.ContextVar = contextvars.ContextVar("symdiff_deadline", default=_NO_DEADLINE)
+
+
+def active_deadline():
+    """The deadline of the rewrite in progress (one that never passes outside a rewrite)."""
+    return _ACTIVE.get()
+
+
+@contextlib.contextmanager
+def deadline_scope(deadline: Deadline):
+    """Make ``deadline`` the active one inside the ``with`` block (per thread and context)."""
+    token = _ACTIVE.set(deadline)
+    try:
+        yield deadline
+    finally:
+        _ACTIVE.reset(token)
+
+
+# ------------------------------------------------------------------------------- matching
 class _OutOfSteps(Exception):
     pass
 
 
 class _Steps:
-    __slots__ = ("left",)
+    __slots__ = ("left", "deadline")
 
     def __init__(self, limit: int):
         self.left = limit
+        self.deadline = _ACTIVE.get()
 
     def tick(self):
         self.left -= 1
         if self.left < 0:
             raise _OutOfSteps
+        self.deadline.spend()
 
 
 def _split_term(term: Expr):
@@ -56,13 +143,15 @@ def _split_term(term: Expr):
 
 @functools.lru_cache(maxsize=1 << 14)
 def _parts(node: Expr, kind):
-    """(number, ((coefficient, rest), ...)) of a sum (its constant term) or a product (its
-    numeric factor); a node of another kind is a sum or product of one part.
+    """(number, ((coefficient, rest), ...), {type of rest: indices}) of a sum (its constant
+    term) or a product (its numeric factor); a node of another kind is a sum or product of
+    one part. The index lets a pattern part look only at parts of its own type.
 
     Remembered for recently seen nodes: every rule about sums asks again for the same sum's
     terms, and splitting off coefficients builds nodes."""
     if kind is Add:
         terms = node.args if type(node) is Add else (node,)
+        active_deadline().spend(len(terms))
         number = 0
         parts = []
         for term in terms:
@@ -70,17 +159,17 @@ def _parts(node: Expr, kind):
                 number = exact.add(number, term.value)
             else:
                 parts.append(_split_term(term))
-        return number, tuple(parts)
-    factors = node.args if type(node) is Mul else (node,)
-    if type(factors[0]) is Const:
-        return factors[0].value, tuple((1, f) for f in factors[1:])
-    return 1, tuple((1, f) for f in factors)
-
-
-def _scaled(kind, coefficient, rest: Expr) -> Expr:
-    if kind is Add:
-        return Mul(coefficient, rest)
-    return rest
+    else:
+        factors = node.args if type(node) is Mul else (node,)
+        active_deadline().spend(len(factors))
+        number = 1
+        if type(factors[0]) is Const:
+            number, factors = factors[0].value, factors[1:]
+        parts = [(1, f) for f in factors]
+    by_type: dict[type, list[int]] = {}
+    for index, (_, rest) in enumerate(parts):
+        by_type.setdefault(type(rest), []).append(index)
+    return number, tuple(parts), {t: tuple(i) for t, i in by_type.items()}
 
 
 def _combine(kind, parts, number) -> Expr:
@@ -88,66 +177,6 @@ def _combine(kind, parts, number) -> Expr:
     if kind is Add:
         return Add(*(Mul(c, r) for c, r in parts), number)
     return Mul(number, *(r for _, r in parts))
-
-
-def _match(pattern: Expr, target: Expr, bindings: Bindings, steps: _Steps) -> Iterator[Bindings]:
-    """Every way ``target`` matches ``pattern`` as a whole, extending ``bindings``."""
-    steps.tick()
-    kind = type(pattern)
-    if kind is Var:
-        bound = bindings.get(pattern)
-        if bound is None:
-            yield {**bindings, pattern: target}
-        elif bound is target:
-            yield bindings
-        return
-    if kind is Const or kind is Constant:
-        if pattern is target:
-            yield bindings
-        return
-    if kind is Add or kind is Mul:
-        for found, *_ in _match_ac(pattern, target, bindings, steps, top=False):
-            yield found
-        return
-    if type(target) is not kind or len(target.args) != len(pattern.args):
-        return
-    yield from _match_sequence(pattern.args, target.args, bindings, steps)
-    if getattr(kind, "commutative", False):
-        yield from _match_sequence(pattern.args, target.args[::-1], bindings, steps)
-
-
-def _match_sequence(patterns, targets, bindings, steps) -> Iterator[Bindings]:
-    if not patterns:
-        yield bindings
-        return
-    for found in _match(patterns[0], targets[0], bindings, steps):
-        yield from _match_sequence(patterns[1:], targets[1:], found, steps)
-
-
-def _match_ac(pattern: Expr, target: Expr, bindings: Bindings, steps: _Steps, top: bool):
-    """Matches of a sum or product pattern against ``target``'s terms or factors.
-
-    Yields (bindings, scale, leftover parts, leftover number): ``target`` equals ``scale *
-    pattern`` combined with the leftovers (for a product, the scale is a factor; for a sum,
-    it multiplies the pattern's terms). Only at the ``top`` of a rule may parts be left over
-    or the scale differ from 1; inside, a lone pattern variable absorbs the remainder.
-    """
-    kind = type(pattern)
-    if type(target) is not kind:
-        return
-    p_number, p_parts = _parts(pattern, kind)
-    t_number, t_parts = _parts(target, kind)
-    fixed = [p for p in p_parts if type(p[1]) is not Var]
-    loose = [p for p in p_parts if type(p[1]) is Var]
-    if len(fixed) > len(t_parts) or (kind is Add and p_number != 0 and t_number == 0):
-        return
-    scale = None
-    if kind is Mul:
-        if p_number == 0:
-            return
-        scale = _ratio(t_number, p_number)
-    yield from _assign(kind, fixed, loose, t_parts, [False] * len(t_parts), scale,
-                       p_number, t_number, bindings, steps, top)
 
 
 def _ratio(a, b):
@@ -159,104 +188,218 @@ def _ratio(a, b):
     return float(a) / float(b)
 
 
-def _assign(kind, fixed, loose, t_parts, used, scale, p_number, t_number, bindings, steps, top):
-    """Backtracking: give each fixed pattern part its own target part, then the loose ones."""
-    if fixed:
-        (p_coefficient, p_rest), others = fixed[0], fixed[1:]
-        for index, (t_coefficient, t_rest) in enumerate(t_parts):
-            if used[index] or (type(t_rest) is not type(p_rest) and type(p_rest) is not Var):
-                continue
-            ratio = _ratio(t_coefficient, p_coefficient) if kind is Add else scale
-            if scale is not None and ratio != scale:
-                if type(p_rest) is not Mul:
-                    continue
-                # a product pattern absorbs the difference: a*b + a*c matches x*y - x*z
-                t_rest, ratio = Mul(_ratio(ratio, scale), t_rest), scale
-            for found in _match(p_rest, t_rest, bindings, steps):
-                used[index] = True
-                yield from _assign(kind, others, loose, t_parts, used, ratio, p_number,
-                                   t_number, found, steps, top)
-                used[index] = False
-        return
+# A search state is (goals, bindings, extra): goals a linked list (goal, rest) or None,
+# extra what a top-level sum or product match leaves over (scale, parts, number).
+# Goals:
+#   ("match", pattern, target)                       target matches pattern as a whole
+#   ("fixed", ac, i, used, scale)                    give fixed pattern parts i.. their own
+#                                                    target parts (``used``: taken indices)
+#   ("loose", ac, i, used, scale)                    lone variables i.. one part each
+# where ac = (kind, fixed, loose, t_parts, by_type, p_number, t_number, top).
+
+def _match_goal(pattern: Expr, target: Expr, rest, bindings, extra) -> list | Iterator:
+    """The states after matching ``target`` against ``pattern`` (node against node)."""
+    kind = type(pattern)
+    if kind is Var:
+        bound = bindings.get(pattern)
+        if bound is None:
+            return [(rest, {**bindings, pattern: target}, extra)]
+        return [(rest, bindings, extra)] if bound is target else []
+    if kind is Const or kind is Constant:
+        return [(rest, bindings, extra)] if pattern is target else []
+    if kind is Add or kind is Mul:
+        return _ac_start(pattern, target, rest, bindings, extra, top=False)
+    if type(target) is not kind or len(target.args) != len(pattern.args):
+        return []
+    states = [(_prepend(pattern.args, target.args, rest), bindings, extra)]
+    if getattr(kind, "commutative", False):
+        states.append((_prepend(pattern.args, target.args[::-1], rest), bindings, extra))
+    return states
+
+
+def _prepend(patterns, targets, rest):
+    for pattern, target in zip(reversed(patterns), reversed(targets)):
+        rest = (("match", pattern, target), rest)
+    return rest
+
+
+def _ac_start(pattern: Expr, target: Expr, rest, bindings, extra, top: bool) -> list:
+    """A sum or product pattern against ``target``'s terms or factors: first the pattern
+    parts that are not lone variables (``fixed``), each to its own target part, then the
+    lone variables (``loose``). Only at the ``top`` of a rule may parts be left over or the
+    scale differ from 1; inside, the last lone variable absorbs the remainder."""
+    kind = type(pattern)
+    if type(target) is not kind:
+        return []
+    p_number, p_parts, _ = _parts(pattern, kind)
+    t_number, t_parts, by_type = _parts(target, kind)
+    fixed = tuple(p for p in p_parts if type(p[1]) is not Var)
+    loose = tuple(p for p in p_parts if type(p[1]) is Var)
+    if len(fixed) > len(t_parts) or (kind is Add and p_number != 0 and t_number == 0):
+        return []
+    scale = None
+    if kind is Mul:
+        if p_number == 0:
+            return []
+        scale = _ratio(t_number, p_number)
+    ac = (kind, fixed, loose, t_parts, by_type, p_number, t_number, top)
+    return [((("fixed", ac, 0, frozenset(), scale), rest), bindings, extra)]
+
+
+def _fixed_goal(ac, i, used, scale, rest, bindings, extra, steps) -> Iterator | list:
+    kind, fixed, loose, t_parts, by_type, p_number, t_number, top = ac
+    if i < len(fixed):
+        return _fixed_candidates(ac, i, used, scale, rest, bindings, extra, steps)
     scale = 1 if scale is None else scale
     if not top and scale != 1 and not (kind is Mul and loose and (p_number == 1 or scale > 0)):
-        return      # a pattern's own number matches numbers of its sign: -a matches -2*x, not x
-    yield from _assign_loose(kind, loose, t_parts, used, scale, p_number, t_number,
-                             bindings, steps, top)
-
-
-def _assign_loose(kind, loose, t_parts, used, scale, p_number, t_number, bindings, steps, top):
-    free = [i for i, u in enumerate(used) if not u]
+        return []   # a pattern's own number matches numbers of its sign: -a matches -2*x, not x
     if top:
         # each lone variable takes one part (scaled); the rest is left over. The pattern's
         # own constant must be part of the sum's (1 - sin(a)^2 matches 3 - sin(x)^2, not
         # sin(x)^2 + 1: that would only move the constant across)
-        number = 1
         if kind is Add:
             taken = exact.mul(scale, p_number)
             if taken and (taken * t_number < 0 or abs(taken) > abs(t_number)):
-                return
-            number = exact.add(t_number, -taken)
-        yield from _one_each(kind, loose, free, t_parts, scale, bindings, steps, number)
-        return
-    if kind is Add:
-        remainder = exact.add(t_number, -exact.mul(scale, p_number))
-    else:
-        remainder = scale
-    if not loose:
-        if not free and (remainder == 0 if kind is Add else remainder == 1):
-            yield bindings, scale, [], (0 if kind is Add else 1)
-        return
-    # inside a pattern: the first lone variables take one part each, the last the remainder
-    *single, last = loose
-    for found, rest in _one_each_parts(kind, single, free, t_parts, 1, bindings, steps):
-        if not rest and (remainder == 0 if kind is Add else remainder == 1):
+                return []
+    elif not loose:
+        remainder = exact.add(t_number, -exact.mul(scale, p_number)) if kind is Add else scale
+        whole = len(used) == len(t_parts) and remainder == (0 if kind is Add else 1)
+        return [(rest, bindings, extra)] if whole else []
+    return [((("loose", ac, 0, used, scale), rest), bindings, extra)]
+
+
+def _fixed_candidates(ac, i, used, scale, rest, bindings, extra, steps):
+    """Fixed pattern part ``i`` against each free target part of its type, in order."""
+    kind, fixed, _, t_parts, by_type, _, _, _ = ac
+    p_coefficient, p_rest = fixed[i]
+    for index in by_type.get(type(p_rest), ()):
+        steps.tick()
+        if index in used:
             continue
-        absorbed = _combine(kind, [t_parts[i] for i in rest], remainder)
-        p_coefficient = last[0]
+        t_coefficient, t_rest = t_parts[index]
+        ratio = _ratio(t_coefficient, p_coefficient) if kind is Add else scale
+        if scale is not None and ratio != scale:
+            if type(p_rest) is not Mul:
+                continue
+            # a product pattern absorbs the difference: a*b + a*c matches x*y - x*z
+            t_rest, ratio = Mul(_ratio(ratio, scale), t_rest), scale
+        after = (("fixed", ac, i + 1, used | {index}, ratio), rest)
+        yield (("match", p_rest, t_rest), after), bindings, extra
+
+
+def _loose_goal(ac, i, used, scale, rest, bindings, extra, steps):
+    """Lone pattern variable ``i`` against each free target part; after the last one, what
+    is left is left over (at the top) or absorbed by the last variable (inside)."""
+    kind, _, loose, t_parts, _, p_number, t_number, top = ac
+    if not top and i == len(loose) - 1:
+        remainder = exact.add(t_number, -exact.mul(scale, p_number)) if kind is Add else scale
+        free = [t_parts[j] for j in range(len(t_parts)) if j not in used]
+        steps.deadline.spend(len(t_parts))
+        if not free and remainder == (0 if kind is Add else 1):
+            return
+        absorbed = _combine(kind, free, remainder)
+        p_coefficient, variable = loose[i]
         if kind is Add and p_coefficient != 1:
             absorbed = Mul(_ratio(1, p_coefficient), absorbed)
-        for done in _match(last[1], absorbed, found, steps):
-            yield done, 1, [], (0 if kind is Add else 1)
-
-
-def _one_each_parts(kind, loose, free, t_parts, scale, bindings, steps):
-    """Assign each lone variable one distinct free part; yields (bindings, unused parts)."""
-    if not loose:
-        yield bindings, free
+        yield (("match", variable, absorbed), rest), bindings, extra
         return
-    (p_coefficient, variable), others = loose[0], loose[1:]
-    for position, index in enumerate(free):
+    if i == len(loose):          # only at the top: every lone variable has its part
+        number = 1
+        if kind is Add:
+            number = exact.add(t_number, -exact.mul(scale, p_number))
+        left = [t_parts[j] for j in range(len(t_parts)) if j not in used]
+        steps.deadline.spend(len(t_parts))
+        yield rest, bindings, (scale, left, number)
+        return
+    p_coefficient, variable = loose[i]
+    inner_scale = scale if top else 1
+    for index in range(len(t_parts)):
         steps.tick()
+        if index in used:
+            continue
         t_coefficient, t_rest = t_parts[index]
         value = t_rest
         if kind is Add:
-            value = Mul(_ratio(t_coefficient, exact.mul(scale, p_coefficient)), t_rest)
-        for found in _match(variable, value, bindings, steps):
-            yield from _one_each_parts(kind, others, free[:position] + free[position + 1:],
-                                       t_parts, scale, found, steps)
+            value = Mul(_ratio(t_coefficient, exact.mul(inner_scale, p_coefficient)), t_rest)
+        after = (("loose", ac, i + 1, used | {index}, scale), rest)
+        yield (("match", variable, value), after), bindings, extra
 
 
-def _one_each(kind, loose, free, t_parts, scale, bindings, steps, number):
-    for found, rest in _one_each_parts(kind, loose, free, t_parts, scale, bindings, steps):
-        yield found, scale, [t_parts[i] for i in rest], number
+def _expand(goals, bindings, extra, steps):
+    goal, rest = goals
+    name = goal[0]
+    if name == "match":
+        return _match_goal(goal[1], goal[2], rest, bindings, extra)
+    if name == "fixed":
+        return _fixed_goal(goal[1], goal[2], goal[3], goal[4], rest, bindings, extra, steps)
+    return _loose_goal(goal[1], goal[2], goal[3], goal[4], rest, bindings, extra, steps)
 
 
-def matches(pattern: Expr, target: Expr, steps: int = MATCH_STEPS) -> Iterator[tuple]:
+def _search(state, steps: _Steps) -> Iterator[tuple]:
+    """Depth first over the states below ``state``: every (bindings, extra) whose goals are
+    all met, in order. Alternatives wait on an explicit stack of iterators; a goal with one
+    way forward is followed at once, so a deep chain does not grow the stack."""
+    stack: list[Iterator] = []
+    while True:
+        if state is None:
+            while stack:
+                state = next(stack[-1], None)
+                if state is not None:
+                    break
+                stack.pop()
+            else:
+                return
+        goals, bindings, extra = state
+        if goals is None:
+            yield bindings, extra
+            state = None
+            continue
+        steps.tick()
+        following = _expand(goals, bindings, extra, steps)
+        if type(following) is list:
+            if not following:
+                state = None
+                continue
+            state = following[0]
+            if len(following) > 1:
+                stack.append(iter(following[1:]))
+        else:
+            stack.append(following)
+            state = None
+
+
+def pattern_steps(pattern: Expr) -> int:
+    """The step budget for matching ``pattern`` once: ``MATCH_STEPS`` plus one per node."""
+    return MATCH_STEPS + _pattern_nodes(pattern)
+
+
+def _pattern_nodes(pattern: Expr) -> int:
+    seen, stack = {pattern}, [pattern]
+    while stack:
+        for arg in stack.pop().args:
+            if arg not in seen:
+                seen.add(arg)
+                stack.append(arg)
+    return len(seen)
+
+
+def matches(pattern: Expr, target: Expr, steps: int | None = None) -> Iterator[tuple]:
     """Every way ``pattern`` matches at the top of ``target``, as (bindings, rebuild) where
     ``rebuild(value)`` puts a replacement for the matched part back together with what the
     pattern left over (other terms of a sum, other factors of a product, the scale).
 
-    Stops quietly when the step budget runs out.
+    Stops quietly when the step budget (by default ``pattern_steps(pattern)``) runs out;
+    raises ``OutOfTime`` when the active deadline passes.
     """
-    budget = _Steps(steps)
+    budget = _Steps(pattern_steps(pattern) if steps is None else steps)
     kind = type(pattern)
     try:
         if kind is Add or kind is Mul:
-            for found, scale, rest, number in _match_ac(pattern, target, {}, budget, top=True):
-                yield found, _rebuilder(kind, scale, rest, number)
+            for start in _ac_start(pattern, target, None, {}, None, top=True):
+                for found, (scale, rest, number) in _search(start, budget):
+                    yield found, _rebuilder(kind, scale, rest, number)
         else:
-            for found in _match(pattern, target, {}, budget):
+            for found, _ in _search(((("match", pattern, target), None), {}, None), budget):
                 yield found, _identity
     except _OutOfSteps:
         return

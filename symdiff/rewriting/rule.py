@@ -19,6 +19,7 @@ Both are ``Rewriter``s, what the strategies apply.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable, Iterable
 
 from ..core import exact
@@ -27,7 +28,7 @@ from . import signs
 from .algebra import size
 from ..core.errors import ParseError, SymdiffError
 from ..core.nodes import Add, Const, Expr, Mul, Var
-from ..core.walk import substitute, topological
+from ..core.walk import fold, substitute, topological
 from ..syntax.parser import parse
 from .pattern import matches
 
@@ -42,12 +43,25 @@ class RuleError(SymdiffError, ValueError):
         self.side, self.column, self.expected = side, column, expected
 
 
+_HAS_VARIABLES: "weakref.WeakKeyDictionary[Expr, bool]" = weakref.WeakKeyDictionary()
+
+
+def _has_variables(expr: Expr) -> bool:
+    """Whether a variable occurs in ``expr`` (remembered per node, so a condition checked at
+    every level of a deep formula costs each node once)."""
+    return fold(expr, _step_has_variables, _HAS_VARIABLES)[expr]
+
+
+def _step_has_variables(node: Expr, args: list[bool]) -> bool:
+    return type(node) is Var or any(args)
+
+
 PROPERTIES: dict[str, Callable[[Expr], bool]] = {
     "integer": lambda e: type(e) is Const and exact.is_integer(e.value),
     "even": lambda e: type(e) is Const and exact.is_integer(e.value) and e.value % 2 == 0,
     "odd": lambda e: type(e) is Const and exact.is_integer(e.value) and e.value % 2 == 1,
     "number": lambda e: type(e) is Const,
-    "constant": lambda e: not any(type(n) is Var for n in topological(e)),
+    "constant": lambda e: not _has_variables(e),
     "positive": signs.is_positive,
     "nonnegative": signs.is_nonnegative,
     "negative": signs.is_negative,
@@ -61,14 +75,55 @@ COMPARISONS: dict[str, Callable[[Expr], bool]] = {
     "<=": signs.is_nonpositive, "!=": signs.is_nonzero,
 }
 _COMPARISON = re.compile(r"(>=|<=|!=|>|<)")
-_PROPERTY = re.compile(r"^(.*)\bis\s+(not\s+)?([a-z]+)\s*$", re.S)
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _property(text: str) -> tuple[str, bool, str] | None:
+    """``(subject, negated, name)`` when ``text`` reads ``<subject> is [not] <name>``, with
+    ``is`` starting a word and ``name`` lower-case letters; else None. Read from the right
+    end with str methods, each character at most once (no backtracking on user text)."""
+    end = len(text.rstrip())
+    name_start = _word_start(text, end)
+    name = text[name_start:end]
+    if not (name.isascii() and name.isalpha() and name.islower()):
+        return None
+    before = _space_start(text, name_start)
+    if before < name_start and _ends_with_is(text, before):
+        return text[:before - 2], False, name
+    not_start = _word_start(text, before)
+    if text[not_start:before] == "not":
+        before_not = _space_start(text, not_start)
+        if before_not < not_start and _ends_with_is(text, before_not):
+            return text[:before_not - 2], True, name
+    return None
+
+
+def _word_start(text: str, end: int) -> int:
+    while end > 0 and not text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _space_start(text: str, end: int) -> int:
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _ends_with_is(text: str, end: int) -> bool:
+    """Whether ``text[:end]`` ends with the word start ``is`` (``\\bis``)."""
+    return (end >= 2 and text[end - 2:end] == "is"
+            and (end == 2 or not _is_word_char(text[end - 3])))
 
 
 def _clause(text: str) -> tuple[Callable[[dict], bool], set[Var]]:
     """One condition clause as (test on bindings, the pattern variables it uses)."""
-    found = _PROPERTY.match(text)
+    found = _property(text)
     if found:
-        subject, negated, name = found.groups()
+        subject, negated, name = found
         test = PROPERTIES.get(name)
         if test is None:
             raise RuleError(f"unknown property {name!r} in 'where {text.strip()}'; known: "
@@ -234,22 +289,71 @@ class Transform(Rewriter):
         return f"{self.name}: <{getattr(self.function, '__name__', 'procedure')}>"
 
 
-_LINE = re.compile(r"^\s*([A-Za-z_][\w\-.]*)\s*:\s*(.*?)\s*->\s*(.*?)(?:\s+where\s+(.*))?\s*$")
+_SYNTAX = "a rule reads 'name: lhs -> rhs' (optionally '... where condition')"
+
+
+def _skip_space(text: str, position: int) -> int:
+    while position < len(text) and text[position].isspace():
+        position += 1
+    return position
+
+
+def _split_line(text: str) -> tuple[str, int, str, int, str, str | None] | None:
+    """``name: lhs -> rhs [where condition]`` as (name, lhs, lhs start, rhs, rhs start,
+    condition), or None when the line does not have that shape. One scan with str methods:
+    the name, the first ':' after it, the first '->' after that, then the first ' where '
+    (a word between spaces) after that; every character is looked at a bounded number of
+    times, so a long line costs linear time (no backtracking)."""
+    position = _skip_space(text, 0)
+    if position == len(text) or not (text[position].isascii() and
+                                     (text[position].isalpha() or text[position] == "_")):
+        return None
+    start = position
+    while position < len(text) and (_is_word_char(text[position]) or text[position] in "-."):
+        position += 1
+    name = text[start:position]
+    position = _skip_space(text, position)
+    if position == len(text) or text[position] != ":":
+        return None
+    lhs_start = _skip_space(text, position + 1)
+    arrow = text.find("->", lhs_start)
+    if arrow < 0:
+        return None
+    lhs = text[lhs_start:arrow].rstrip()
+    rhs_start = _skip_space(text, arrow + 2)
+    rhs_end, where = len(text.rstrip()), None
+    search = rhs_start
+    while True:
+        found = text.find("where", search)
+        if found < 0:
+            break
+        after = found + len("where")
+        if (found - 1 >= rhs_start and text[found - 1].isspace() and after < len(text)
+                and text[after].isspace()):
+            rhs_end = found - 1
+            while rhs_end > rhs_start and text[rhs_end - 1].isspace():
+                rhs_end -= 1
+            where = text[_skip_space(text, after):]
+            break
+        search = found + 1
+    rhs = text[rhs_start:max(rhs_end, rhs_start)]
+    if any("\n" in part for part in (lhs, rhs, where or "")):
+        return None
+    return name, lhs, lhs_start, rhs, rhs_start, where
 
 
 def parse_rule(text: str) -> Rule:
     """``name: lhs -> rhs [where condition]``."""
-    found = _LINE.match(text)
-    if not found:
-        raise RuleError("a rule reads 'name: lhs -> rhs' (optionally '... where condition'), "
-                        f"not {text.strip()!r}")
-    name, lhs, rhs, where = found.groups()
+    found = _split_line(text)
+    if found is None:
+        raise RuleError(f"{_SYNTAX}, not {text.strip()!r}")
+    name, lhs, lhs_start, rhs, rhs_start, where = found
     try:
         return Rule(name, lhs, rhs, where)
     except RuleError as error:
         if error.column is None:
             raise
-        column = found.start(2 if error.side == "left" else 3) + error.column
+        column = (lhs_start if error.side == "left" else rhs_start) + error.column
         message = str(error).splitlines()[0]
         raise RuleError(f"{message}\n  {text.strip()}\n  {' ' * (column - 1 - _indent(text))}^"
                         + (f"\n{error.expected}" if error.expected else ""),

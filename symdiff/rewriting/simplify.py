@@ -7,7 +7,7 @@ until nothing fires or a budget runs out (it always stops, and says why).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from .algebra import size
 from ..core.nodes import Expr, as_expr
@@ -37,11 +37,12 @@ class _NoLonger(Rewriter):
 def simplify_result(expr, rules: Iterable | None = None, extra: Iterable = (), *,
                     max_iterations: int = DEFAULT_BUDGET.max_iterations,
                     max_nodes: int = DEFAULT_BUDGET.max_nodes,
-                    timeout: float = DEFAULT_BUDGET.timeout, trace: bool = False) -> Result:
+                    timeout: float = DEFAULT_BUDGET.timeout, trace: bool = False,
+                    clock: Callable[[], float] = DEFAULT_BUDGET.clock) -> Result:
     """Like ``simplify``, but returns the whole ``Result``: the expression, the stop reason
     (a ``StopReason``: ``"saturated"``, ``"cycle"``, ``"iteration limit"``, ``"node
     limit"``, ``"time limit"``), the number of passes and, with ``trace=True``, every
-    rewrite step."""
+    rewrite step. ``clock`` is what ``timeout`` is measured on (``Budget.clock``)."""
     if isinstance(expr, (list, tuple)):
         expr = [as_expr(e) for e in expr]
     else:
@@ -49,7 +50,8 @@ def simplify_result(expr, rules: Iterable | None = None, extra: Iterable = (), *
     chosen = list(rules) if rules is not None else [
         r if isinstance(r, Transform) else _NoLonger(r) for r in default_rules()]
     chosen += list(extra)
-    budget = Budget(max_iterations=max_iterations, max_nodes=max_nodes, timeout=timeout)
+    budget = Budget(max_iterations=max_iterations, max_nodes=max_nodes, timeout=timeout,
+                    clock=clock)
     return rewrite(expr, bottom_up(*chosen), budget, trace)
 
 

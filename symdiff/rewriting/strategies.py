@@ -20,6 +20,7 @@ from enum import Enum
 
 from ..core.nodes import Expr
 from ..core.walk import node_count, rebuild
+from .pattern import Deadline, OutOfTime, deadline_scope
 from .rule import Rewriter
 
 
@@ -41,8 +42,6 @@ class StopReason(str, Enum):
 
 #: Rewrites in a row at one node before moving on (the next pass continues if needed).
 REWRITES_PER_NODE = 16
-#: Nodes visited between two looks at the clock.
-CLOCK_EVERY = 64
 
 
 @dataclass(frozen=True)
@@ -54,6 +53,8 @@ class Budget:
     max_iterations: int = 30
     max_nodes: int = 200_000
     timeout: float = 5.0
+    #: What ``timeout`` is measured on (a test may give a counter instead of a clock).
+    clock: Callable[[], float] = field(default=time.perf_counter, compare=False, repr=False)
 
 
 DEFAULT_BUDGET = Budget()
@@ -81,30 +82,25 @@ class Result:
     steps: list[RewriteStep] | None = None
     seconds: float = 0.0
     cycle_rules: tuple[str, ...] = ()
-
-
-class _OutOfBudget(Exception):
-    def __init__(self, reason: StopReason):
-        super().__init__(reason)
-        self.reason = reason
+    work: int = 0       # units of work spent (node visits, rules tried, matching steps...)
 
 
 @dataclass
 class Run:
-    """The state of one ``rewrite``: budget, trace, and per-strategy normal-form memos."""
+    """The state of one ``rewrite``: budget, trace, deadline, and per-strategy normal-form
+    memos."""
 
     budget: Budget
     trace: list[RewriteStep] | None = None
-    deadline: float = 0.0
+    deadline: Deadline = field(default_factory=Deadline)
     memos: dict = field(default_factory=dict)
-    ticks: int = 0
     fired: int = 0
     fired_rules: dict = field(default_factory=dict)     # names, in firing order
 
-    def tick(self):
-        self.ticks += 1
-        if self.ticks % CLOCK_EVERY == 0 and time.perf_counter() > self.deadline:
-            raise _OutOfBudget(StopReason.TIME_LIMIT)
+    def tick(self, units: int = 1):
+        """Work done: the deadline reads its clock every so often, and raises ``OutOfTime``
+        once it has passed."""
+        self.deadline.spend(units)
 
     def record(self, rule, before: Expr, after: Expr):
         self.fired += 1
@@ -142,6 +138,7 @@ def _at_node(node: Expr, by_head: dict, run: Run) -> Expr:
     seen = {node}
     for _ in range(REWRITES_PER_NODE):
         for rule in _rules_for(by_head, type(node)):
+            run.tick()
             result = rule.apply(node)
             if result is not None:
                 run.record(rule, node, result)
@@ -175,7 +172,7 @@ def bottom_up(*rules) -> Strategy:
                 stack.append((node, True))
                 stack.extend((a, False) for a in reversed(node.args) if a not in new)
                 continue
-            run.tick()
+            run.tick(1 + len(node.args))
             rebuilt = rebuild(node, [new[a] for a in node.args]) if node.args else node
             fired = run.fired
             result = _at_node(rebuilt, by_head, run)
@@ -201,6 +198,7 @@ def top_down(*rules) -> Strategy:
             node, ready = stack.pop()
             if ready:
                 rewritten = top[node]
+                run.tick(len(rewritten.args))
                 new[node] = rebuild(rewritten, [new[a] for a in rewritten.args])
                 continue
             if node in top:
@@ -231,43 +229,49 @@ def rewrite(expr, strategy: Strategy, budget: Budget = DEFAULT_BUDGET,
     runs out. ``expr`` is an expression or a list of them, rewritten together (each shared
     node once per pass); ``Result.expr`` is then a list too.
 
-    The result is always complete and equal to the input: when a limit strikes in the middle
-    of a pass, that pass is dropped and the last finished one is returned.
+    The time limit holds inside a pass too: node visits, rules tried, matching steps and the
+    work of the default transforms all count against one ``Deadline`` (active while the
+    rewrite runs), which reads ``budget.clock`` every so often and stops the rewrite once
+    ``budget.timeout`` seconds have passed. The result is always complete and equal to the
+    input: when a limit strikes in the middle of a pass, that pass is dropped and the last
+    finished one is returned.
     """
     many = not isinstance(expr, Expr)
     roots = list(expr) if many else [expr]
-    started = time.perf_counter()
-    run = Run(budget, [] if trace else None, started + budget.timeout)
+    clock = budget.clock
+    started = clock()
+    run = Run(budget, [] if trace else None, Deadline(started + budget.timeout, clock))
     reason = StopReason.ITERATION_LIMIT
     iterations = 0
     earlier = {tuple(roots)}
     cycle_rules: tuple[str, ...] = ()
     mark = 0
     try:
-        while iterations < budget.max_iterations:
-            if time.perf_counter() > run.deadline:
-                raise _OutOfBudget(StopReason.TIME_LIMIT)
-            mark = len(run.trace) if trace else 0
-            fired = run.fired
-            run.fired_rules.clear()
-            results = strategy(roots, run)
-            iterations += 1
-            if run.fired == fired and all(new is old for new, old in zip(results, roots)):
-                reason = StopReason.SATURATED
-                break
-            if tuple(results) in earlier:   # back to an earlier form: the rules undo each other
-                reason, cycle_rules = StopReason.CYCLE, tuple(run.fired_rules)
+        with deadline_scope(run.deadline):
+            while iterations < budget.max_iterations:
+                run.deadline.check()
+                mark = len(run.trace) if trace else 0
+                fired = run.fired
+                run.fired_rules.clear()
+                results = strategy(roots, run)
+                iterations += 1
+                if run.fired == fired and all(new is old for new, old in zip(results, roots)):
+                    reason = StopReason.SATURATED
+                    break
+                if tuple(results) in earlier:   # back to an earlier form: the rules undo each other
+                    reason, cycle_rules = StopReason.CYCLE, tuple(run.fired_rules)
+                    roots = results
+                    break
+                earlier.add(tuple(results))
+                count = node_count(results)
+                run.tick(count)
+                if count > budget.max_nodes:
+                    reason = StopReason.NODE_LIMIT
+                    break
                 roots = results
-                break
-            earlier.add(tuple(results))
-            if node_count(results) > budget.max_nodes:
-                reason = StopReason.NODE_LIMIT
-                break
-            roots = results
-    except _OutOfBudget as stop:
-        reason = stop.reason
+    except OutOfTime:
+        reason = StopReason.TIME_LIMIT
         if trace:
             del run.trace[mark:]     # the unfinished pass's steps are not in the result
     return Result(roots if many else roots[0], reason, iterations, run.trace,
-                  time.perf_counter() - started, cycle_rules)
-
+                  clock() - started, cycle_rules, run.deadline.spent)
