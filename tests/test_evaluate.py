@@ -85,3 +85,34 @@ def test_the_oracles_and_explain_fail_with_the_evaluators_words(text, point):
         with pytest.raises(EvaluationError) as other:
             method()
         assert str(other.value) == str(info.value)
+
+
+def test_evaluate_reads_only_the_values_of_the_variables_it_uses():
+    """A gradient entry at a point of 10,000 coordinates reads one or two of them, not all:
+    evaluating every entry of a 10,000-variable gradient was quadratic."""
+    from symdiff.numeric import evaluate as module
+    calls = []
+    real = module.exact.as_number
+
+    class Counting(dict):
+        def items(self):
+            calls.append("items")
+            return super().items()
+
+    point = Counting({f"x{i}": i for i in range(1000)})
+    try:
+        module.exact.as_number = lambda value: calls.append(value) or real(value)
+        assert parse("x3*x4").evaluate(point) == 12
+    finally:
+        module.exact.as_number = real
+    assert len(calls) <= 2
+
+
+def test_evaluate_all_shares_one_fold_and_names_the_failing_entry():
+    from symdiff.numeric.evaluate import evaluate_all
+    entries = [parse("x*y"), parse("x + y"), parse("log(x - 2)")]
+    assert evaluate_all(entries[:2], {"x": 3, "y": 4}) == [12, 7]
+    with pytest.raises(EvaluationError, match="entry 2 cannot be evaluated here"):
+        evaluate_all(entries, {"x": 1, "y": 4}, lambda i: f"entry {i}")
+    with pytest.raises(EvaluationError, match=r"no value for variable 'y' \(given: x, z\)"):
+        evaluate_all(entries, {"x": 1, "z": 4})

@@ -280,3 +280,27 @@ def test_the_corpus_explained_agrees_with_the_tape():
             checked += 1
             break
     assert checked > 400
+
+
+# --------------------------------------------------- huge and tiny values at the point
+EDGE_FORMULAS = ["x/y", "log(x)/y", "x^2/y", "sin(x)/y", "1/(x*y)", "exp(x/y)", "x*y + 2*x*y"]
+EDGE_POINTS = ["x=1,y=1e200", "x=1e-300,y=1e-200", "x=1e308,y=1e308", "x=-1e200,y=1e-200",
+               "x=1e300,y=1e300", "x=5e-324,y=1"]
+
+
+@pytest.mark.parametrize("command", ["explain", "graph"])
+@pytest.mark.parametrize("formula", EDGE_FORMULAS)
+@pytest.mark.parametrize("point", EDGE_POINTS)
+def test_huge_and_tiny_values_give_a_value_or_one_clear_error(cli, command, formula, point):
+    """The quotient's local derivative is -x/y/y, not -x/y^2 (y^2 overflowed, or underflowed
+    to 0 and divided by it); an overflowing value or adjoint is a symdiff error."""
+    done = cli(command, formula, "--at", point)
+    assert done.returncode in (0, 2), done.stderr
+    if done.returncode == 2:
+        assert done.stderr.count("\n") == 1 and done.stderr.startswith("symdiff: error:")
+    assert "internal error" not in done.stderr and "a number in the formula" not in done.stderr
+
+
+def test_a_quotient_of_tiny_numbers_is_explained():
+    nodes = symdiff.teaching.explain.graph_nodes(parse("x/y"), {"x": 1e-300, "y": 1e-200})
+    assert [n.adjoint for n in nodes[:2]] == pytest.approx([1e200, -1e100])

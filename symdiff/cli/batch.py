@@ -47,6 +47,11 @@ def read_points(path: str, names: list[str]) -> tuple[list[str], list[list[str]]
         raise UsageError(f"--points {path}: the file is empty; it needs a header line naming "
                          f"the variables ({', '.join(names)})")
     header = [cell.strip() for cell in rows[0]]
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) > len(header):
+            raise UsageError(f"--points {path}, line {number}: {len(row)} cells but the "
+                             f"header line names {len(header)} columns; the output "
+                             "columns would not line up")
     missing = [name for name in names if name not in header]
     if missing:
         raise UsageError(f"--points {path}: no column for {', '.join(missing)} in the header "

@@ -3,6 +3,18 @@
 Reading a point, the value of a leaf, the value of a node from its arguments' values, and
 their error messages live here and nowhere else, so dual numbers, the tape, finite
 differences and ``explain`` compute the same floats as ``evaluate`` and fail with its words.
+
+``evaluate`` is the careful reference, and compiled code (``lambdify``, ``--points``,
+``--format python``) is plain IEEE arithmetic; they agree except at the edges:
+
+- a sum: ``evaluate`` adds with ``math.fsum`` (exact, then rounded once), compiled code adds
+  the terms in order, so a sum that cancels (``1e16 + 1 - 1e16``) may differ in its last
+  digits, or even in all of them;
+- an overflow: ``evaluate`` raises ``EvaluationError`` where a value, on the way or at the
+  end, is past the float range (``x/4.9e-324`` divides by a power that overflows), and
+  where a value is undefined (``log(-1)``, ``0^-1``); compiled NumPy code gives inf or nan
+  there (the ``math`` backend raises Python's own errors), and ``--points`` leaves such
+  cells empty.
 """
 from __future__ import annotations
 
@@ -12,21 +24,42 @@ from ..core import exact
 from ..core.errors import EvaluationError
 from ..core.functions import Function
 from ..core.nodes import Add, Const, Constant, Expr, Mul, Pow, Var, provide
-from ..core.walk import by_kind, fold
+from ..core.walk import by_kind, fold, topological
 from ..printing.text import to_text
 
 
-def read_point(values) -> dict[str, float]:
-    """A point (names or Vars to numbers, exact ones included) as names to floats."""
+def read_point(values, names=None) -> dict[str, float]:
+    """A point (names or Vars to numbers, exact ones included) as names to floats.
+
+    With ``names`` (the variables a formula uses), only their values are read, so that
+    evaluating a small formula at a point of 10,000 coordinates does not read them all (a
+    name the point lacks is left out here, and reported by the evaluator that needs it)."""
+    if names is None:
+        pairs = ((key.name if isinstance(key, Var) else key, value)
+                 for key, value in values.items())
+    else:
+        pairs = ((name, _lookup(values, name)) for name in names)
     point = {}
-    for key, value in values.items():
-        name = key.name if isinstance(key, Var) else key
+    for name, value in pairs:
+        if value is _ABSENT:
+            continue
+        if type(value) is float:
+            point[name] = value
+            continue
         try:
-            number = exact.as_number(value)
-            point[name] = float(number)
+            point[name] = float(exact.as_number(value))
         except (TypeError, OverflowError) as error:
             raise EvaluationError(f"value for {name!r} is not a real number: {error}") from None
     return point
+
+
+_ABSENT = object()
+
+
+def _lookup(values, name: str):
+    """The value ``values`` gives the variable ``name``, keyed by name or by ``Var``."""
+    value = values.get(name, _ABSENT)
+    return values.get(Var(name), _ABSENT) if value is _ABSENT else value
 
 
 def describe(node: Expr) -> str:
@@ -126,9 +159,33 @@ def evaluate(expr: Expr, values) -> float:
     """The value of ``expr`` with ``values`` (names or Vars to numbers) substituted.
 
     Raises ``EvaluationError`` for a missing variable, a point outside the domain
-    (``log(-1)``, ``sqrt(-4)``, ``1/0``) or a result too large for a float.
+    (``log(-1)``, ``sqrt(-4)``, ``1/0``) or a result too large for a float. Only the
+    values of the variables ``expr`` uses are read: the work is linear in the formula,
+    however many coordinates the point has.
     """
-    return finite(fold(expr, value_step(read_point(values)))[expr], "the value")
+    return evaluate_all([expr], values)[0]
+
+
+def evaluate_all(exprs: list[Expr], values, describe_entry=None) -> list[float]:
+    """The value of each of ``exprs`` at one point, in one memoised fold: shared
+    subexpressions and the point are read once, however many entries a gradient or Hessian
+    has. ``describe_entry(i)``, if given, names entry ``i`` in its error messages."""
+    exprs = list(exprs)
+    names = [node.name for node in topological(exprs) if type(node) is Var]
+    point = read_point(values, names)
+    for name in names:
+        if name not in point:
+            raise missing_variable(name, [k.name if isinstance(k, Var) else k for k in values])
+    step, memo, results = value_step(point), {}, []
+    for i, expr in enumerate(exprs):
+        try:
+            results.append(finite(fold(expr, step, memo)[expr], "the value"))
+        except EvaluationError as error:
+            if describe_entry is None:
+                raise
+            raise EvaluationError(f"{describe_entry(i)} cannot be evaluated here: "
+                                  f"{error}") from None
+    return results
 
 
 provide("evaluate", evaluate)

@@ -83,7 +83,7 @@ def _partials(step: Step, args: list[float]) -> list[float]:
     if op == "*":
         return other_factors(args)
     if op == "/":
-        return [1 / args[1], -args[0] / args[1] ** 2]
+        return [1 / args[1], -(args[0] / args[1]) / args[1]]   # no b^2 to overflow
     if op == "neg":
         return [-1.0]
     if op == "=":
@@ -200,7 +200,7 @@ def _backward(steps: list[Step], names: list[str], args_of: list[list[float]],
     var_adjoint = {v: 0.0 for v in inputs}
     locals_: list[tuple] = [()] * len(steps)
     for index in range(len(steps) - 1, -1, -1):
-        step, bar = steps[index], adjoints[index]
+        step, bar = steps[index], _finite_adjoint(adjoints[index], names[index])
         try:
             partials = _partials(step, args_of[index])
         except EvaluationError:
@@ -215,12 +215,25 @@ def _backward(steps: list[Step], names: list[str], args_of: list[list[float]],
             total = local.get(key, 0.0)
             local[key] = None if partial is None or total is None else total + partial
             if partial is not None and bar != 0:
+                flow = bar * partial
+                if not math.isfinite(flow):
+                    raise EvaluationError(f"the adjoint flowing from {names[index]} to "
+                                          f"{key} overflows a float (it is {flow})")
                 if isinstance(item, int):
-                    adjoints[item] += bar * partial
+                    adjoints[item] += flow
                 else:
-                    var_adjoint[item] += bar * partial
+                    var_adjoint[item] += flow
         locals_[index] = tuple(local.items())
+    for v, total in var_adjoint.items():
+        _finite_adjoint(total, v.name)
     return adjoints, var_adjoint, locals_
+
+
+def _finite_adjoint(value: float, name: str) -> float:
+    """An adjoint, or an EvaluationError where summing what flows into it overflows."""
+    if not math.isfinite(value):
+        raise EvaluationError(f"the adjoint of {name} overflows a float (it is {value})")
+    return value
 
 
 def graph_nodes(expr: Expr, point=None, name: str | None = None) -> list[Node]:
