@@ -122,7 +122,7 @@ def lark_input(latex: str, codes: dict[str, str]) -> str:
             starts()
             code = codes.setdefault(name, "v" + "".join(chr(97 + int(d)) for d in str(len(codes))))
             emit(rf"\mathit{{{code}}}", True)
-            i = after
+            i, last_closed = after, None
             continue
         i += 1
         if token in ("e", r"\pi"):
