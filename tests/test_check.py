@@ -16,6 +16,7 @@ from symdiff import (EvaluationError, Sin, Var, evaluate_dual, gradient, gradien
 from symdiff.cli import commands as cli
 from symdiff.cli.help import CHECK_EXAMPLES
 from symdiff.verify.check import check
+from symdiff.interop.sympy_bridge import sympy_size_problem, to_sympy
 from symdiff.calculus.partials import replaced_partials
 from symdiff.numeric.finite import gradient_fd_with_errors, hessian_fd_with_errors
 from symdiff.core.functions import Log, Sign, Tan, Tanh
@@ -317,3 +318,25 @@ def test_exit_statuses_from_a_real_process(cli):
     assert ok.returncode == 0 and ok.stdout.splitlines()[-1].startswith("ok:")
     bad = cli("check", "x +")
     assert bad.returncode == 2 and bad.stdout == "" and "Traceback" not in bad.stderr
+
+
+# ------------------------------------------------- SymPy is never handed unbounded arithmetic
+def test_sympy_is_left_out_for_a_power_past_the_exact_budget_and_the_others_still_run():
+    """SymPy's diff of x^(9^9^9) computes 9^387420489 (370 million digits) and hangs."""
+    report = check("x^(1/9^9^9) + x^2", points=2)
+    sympy_row = next(m for m in report.methods if m.method == "sympy")
+    assert sympy_row.compared == 0 and "past 10,000 bits" in sympy_row.note
+    assert report.ok and all(m.compared == 2 for m in report.methods if m.method != "sympy")
+    assert "sympy: not compared" in str(report) and "SymPy would compute" in str(report)
+
+
+@pytest.mark.parametrize("text, huge", [("x^(9^9^9)", True), ("x^(2^20000)*y", True),
+                                        ("(x + 1)^(1/3)", False), ("2^100*x", False),
+                                        ("x^(2^-20000) + sqrt(2)", True)])
+def test_sympy_size_problem(text, huge):
+    assert (sympy_size_problem(parse(text)) is not None) is huge
+
+
+def test_to_sympy_never_evaluates_a_huge_power():
+    built = to_sympy(parse("x^(9^9^9) + 9^9^9 + 1"), evaluate=True)
+    assert "9**387420489" in str(built)

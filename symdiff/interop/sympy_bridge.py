@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING
 from ..core.declarations import FUNCTIONS, Function, call_form
 from ..core.errors import SymdiffError
 from ..core.nodes import E, PI, Add, Const, Constant, Expr, Mul, Pow, Var, as_expr
-from ..core.walk import topological
+from ..core import exact
+from ..core.walk import topological, varying
+from ..printing.text import to_text
 from ..syntax.template import body_of
 
 if TYPE_CHECKING:                       # for the annotations only: SymPy loads on first use
@@ -146,12 +148,43 @@ _BUILDERS: dict[type, object] = {}
 _OWN: dict[type, type] = {}
 
 
+def huge_power(node: Expr, constant: bool = True) -> bool:
+    """Whether ``node`` is a power of numbers whose exact value would be past symdiff's
+    budget for exact numbers (``core.exact.MAX_EXACT_BITS``): ``9^(9^9)``, which symdiff
+    keeps unevaluated and SymPy would compute digit by digit. ``constant`` says whether the
+    exponent has no variables; an exponent that is such a power itself (``9^9^9``) counts."""
+    if type(node) is not Pow or not constant:
+        return False
+    base, exponent = node.args
+    if type(exponent) is not Const:
+        return True             # a constant symdiff could not fold: it is past the budget
+    if type(base) is not Const or not exact.is_exact(base.value) or not exact.is_exact(
+            exponent.value):
+        return False
+    size = abs(Fraction(exponent.value)) * max(exact.bits(base.value), 1)
+    return size > exact.MAX_EXACT_BITS
+
+
+def sympy_size_problem(expr: Expr) -> str | None:
+    """Why SymPy must not be handed ``expr`` (None if it may): it holds a power whose
+    value SymPy would compute exactly, a number past symdiff's own limit for exact numbers."""
+    order = topological(expr)
+    moving = varying(order, [node for node in order if type(node) is Var])
+    for node in order:
+        if type(node) is Pow and huge_power(node, node.args[1] not in moving):
+            return (f"it holds {to_text(node, max_length=40)}, a power past "
+                    f"{exact.MAX_EXACT_BITS:,} bits that SymPy would compute exactly")
+    return None
+
+
 def to_sympy(expr: Expr, evaluate: bool = False) -> sympy.Basic:
     """The same formula as a SymPy expression.
 
     By default SymPy is told not to evaluate: symdiff has already canonicalised the formula,
     and SymPy's automatic evaluation recurses (it fails a few hundred levels deep).
-    ``evaluate=True`` gives SymPy's canonical form, for shallow formulas. A function whose
+    ``evaluate=True`` gives SymPy's canonical form, for shallow formulas; even then a power
+    of numbers whose value would be huge (``9^(9^9)``, see ``huge_power``) is built
+    unevaluated, and a sum or product holding one too. A function whose
     declaration names a SymPy class becomes that (sin, Heaviside(u, 0)); one defined by a
     formula becomes a SymPy function of its own name computed through the formula; one
     with neither, an undefined SymPy function of its name.
@@ -161,7 +194,14 @@ def to_sympy(expr: Expr, evaluate: bool = False) -> sympy.Basic:
     expr = as_expr(expr)
     tables = _tables()
     built: dict[Expr, sympy.Basic] = {}
-    for node in topological(expr):
+    order = topological(expr)
+    held: set[Expr] = set()     # nodes that hold a huge power: SymPy must not evaluate them
+    if evaluate:
+        moving = varying(order, [node for node in order if type(node) is Var])
+        held = {node for node in order
+                if type(node) is Pow and huge_power(node, node.args[1] not in moving)}
+        held = varying(order, held)
+    for node in order:
         kind = type(node)
         if kind is Const:
             built[node] = _sympy_number(node.value)
@@ -175,7 +215,8 @@ def to_sympy(expr: Expr, evaluate: bool = False) -> sympy.Basic:
                 if not issubclass(kind, Function):
                     raise ConversionError(f"symdiff's {kind.__name__} has no SymPy counterpart")
                 builder = _BUILDERS.setdefault(kind, _make_builder(kind))
-            built[node] = builder(*(built[a] for a in node.args), evaluate=evaluate)
+            built[node] = builder(*(built[a] for a in node.args),
+                                  evaluate=evaluate and node not in held)
     return built[expr]
 
 

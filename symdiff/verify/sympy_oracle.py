@@ -2,7 +2,9 @@
 
 SymPy is the slow one, so it is bounded: it is left out for formulas of more than
 ``max_nodes`` nodes (its differentiation recurses and its output can explode), and consulted
-no more once ``seconds`` have been spent on it. SymPy itself is imported only when a check
+no more once ``seconds`` have been spent on it. It is never handed unbounded arithmetic:
+a formula holding a power of numbers past symdiff's budget for exact numbers
+(``x^(9^9^9)``, whose exponent has 370 million digits) is left out, and the report says so. SymPy itself is imported only when a check
 asks for it. The budget is checked between SymPy calls,
 so one call on a formula within the size limit may overrun it a little.
 """
@@ -13,7 +15,7 @@ import time
 
 from ..core.nodes import Expr
 from ..core.walk import node_count
-from ..interop.sympy_bridge import to_sympy
+from ..interop.sympy_bridge import sympy_size_problem, to_sympy
 
 
 class SymPyOracle:
@@ -28,6 +30,8 @@ class SymPyOracle:
             self.note = "not used"
         elif size > max_nodes:
             self.note = f"left out: the formula has {size} nodes (more than {max_nodes})"
+        elif (problem := sympy_size_problem(expr)) is not None:
+            self.note = f"left out: {problem}"
         else:
             self._timed(self._differentiate, expr, hessian)
 
