@@ -21,6 +21,7 @@ from fractions import Fraction
 from ..core import exact
 from ..core.nodes import MINUS_ONE, Add, Const, Constant, Expr, Mul, Pow, Var
 from ..core.walk import fold
+from .pattern import active_deadline
 
 #: Largest integer whose perfect-power factors ``extract_roots`` looks for.
 ROOT_EXTRACTION_LIMIT = 10**12
@@ -123,8 +124,12 @@ def collect_common_factors(node: Expr) -> Expr | None:
     together with everything else those terms have in common."""
     if type(node) is not Add:
         return None
+    deadline = active_deadline()
     terms = [t for t in node.args if type(t) is not Const]
-    split = [_term_factors(t) for t in terms]
+    split = []
+    for term in terms:
+        deadline.spend(1 + (len(term.args) if type(term) is Mul else 1))
+        split.append(_term_factors(term))
     count: dict[Expr, int] = {}
     for _, powers in split:
         for base in powers:
@@ -155,7 +160,9 @@ def collect_common_factors(node: Expr) -> Expr | None:
                 for b, e in powers.items()]
         inner.append(Mul(_divide(coefficient, content), *rest))
     pulled = Mul(content, *(Pow(b, e) for b, e in common.items()), Add(*inner))
-    others = [t for i, t in enumerate(terms) if i not in set(group)]
+    deadline.spend(len(node.args) + len(group) * len(common))
+    grouped = set(group)
+    others = [t for i, t in enumerate(terms) if i not in grouped]
     constants = [t for t in node.args if type(t) is Const]
     return Add(pulled, *others, *constants)
 
@@ -175,6 +182,7 @@ def pull_content(node: Expr) -> Expr | None:
     for index, factor in enumerate(node.args):
         if type(factor) is not Add:
             continue
+        active_deadline().spend(len(factor.args))
         content = _content([_coefficient(t) for t in factor.args], signed=False)
         if content == 1:
             continue
@@ -197,6 +205,7 @@ def absorb_sign(node: Expr) -> Expr | None:
     for index, factor in enumerate(node.args):
         if type(factor) is not Add:
             continue
+        active_deadline().spend(len(factor.args))
         signs = [_coefficient(t) < 0 for t in factor.args]
         if not (all(signs) or (coefficient == -1 and any(signs))):
             continue
@@ -209,12 +218,15 @@ def absorb_sign(node: Expr) -> Expr | None:
 # ------------------------------------------------------------------------- exact roots
 def _largest_power_factor(n: int, q: int) -> int:
     """The largest k with k^q dividing n (trial division; n is bounded)."""
+    deadline = active_deadline()
     k, d = 1, 2
     while d ** q <= n:
         while n % d ** q == 0:
             n //= d ** q
             k *= d
         d += 1
+        if d % 1024 == 0:       # up to a million divisions for n near the limit
+            deadline.spend(1024)
     return k
 
 

@@ -17,6 +17,7 @@ from fractions import Fraction
 
 from ..core import exact
 from ..core.nodes import Add, Const, Expr, Mul, Pow
+from .pattern import active_deadline
 
 #: Integer powers of a sum above this are not multiplied out: ``(x + y)^1000`` is a generator.
 MAX_POWER = 64
@@ -25,6 +26,11 @@ MAX_DEGREE = 512
 #: Nodes of the polynomial layer one call may read, so that one call costs a bounded amount
 #: even on a formula 100,000 levels deep (the simplifier calls these on every node).
 MAX_NODES = 10_000
+#: SymPy's gcd cannot be interrupted, so it is not asked when the dense size of the problem,
+#: the product over the generators of (highest exponent + 1), passes this: bivariate
+#: degree 256 or five generators of degree 9 take up to a second, three generators of
+#: degree 100 take seconds.
+MAX_GCD_VOLUME = 50_000
 
 
 class _GiveUp(Exception):
@@ -67,6 +73,7 @@ def _nonzero(poly: dict) -> dict:
 
 
 def _product(p: dict, q: dict, max_terms: int) -> dict:
+    active_deadline().spend(len(p) * len(q))
     total: dict = {}
     for m1, c1 in p.items():
         _accumulate(total, ((_monomial_product(m1, m2), _checked(exact.mul(c1, c2)))
@@ -152,7 +159,9 @@ class _Reader:
 
     def read(self, layer) -> None:
         polys, max_terms = self.polys, self.max_terms
+        deadline = active_deadline()
         for node, (kind, first, *rest) in layer:
+            deadline.spend()
             if kind == "number":
                 polys[node] = {(): first} if first != 0 else {}
             elif kind == "generator":
@@ -310,6 +319,8 @@ def _lowest_terms(numerator, denominator, reader: _Reader, need_gcd: bool):
         return Const(0)
     if need_gcd and not _may_share_factor(*sides):
         return None
+    if _volume(sides) > MAX_GCD_VOLUME:
+        raise _GiveUp
     from sympy.polys.domains import QQ
     from sympy.polys.rings import ring
 
@@ -340,6 +351,7 @@ def _lowest_terms(numerator, denominator, reader: _Reader, need_gcd: bool):
         for node, poly, k in side:
             p = in_ring(poly)
             while k and not remaining.is_ground:
+                active_deadline().spend(len(poly))
                 share = remaining.gcd(p)
                 if share.is_ground:
                     break
@@ -352,6 +364,19 @@ def _lowest_terms(numerator, denominator, reader: _Reader, need_gcd: bool):
             elif k:
                 factors.append(Pow(node, sign * k))
     return Mul(Const(exact.normalise(coefficient)), *factors)
+
+
+def _volume(polys) -> int:
+    """The product over the generators of (highest exponent in ``polys`` + 1)."""
+    highest: dict[int, int] = {}
+    for poly in polys:
+        for monomial in poly:
+            for index, exponent in monomial:
+                highest[index] = max(highest.get(index, 0), exponent)
+    volume = 1
+    for exponent in highest.values():
+        volume *= exponent + 1
+    return volume
 
 
 def _may_share_factor(p: dict, q: dict) -> bool:

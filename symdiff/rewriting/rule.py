@@ -77,6 +77,19 @@ COMPARISONS: dict[str, Callable[[Expr], bool]] = {
 _COMPARISON = re.compile(r"(>=|<=|!=|>|<)")
 
 
+#: Longest piece of a rule quoted whole in an error message.
+SHOWN_CHARACTERS = 80
+
+
+def _shown(text: str) -> str:
+    """``text`` stripped, shortened with '...' in the middle when it is too long to quote."""
+    text = text.strip()
+    if len(text) <= SHOWN_CHARACTERS:
+        return text
+    half = SHOWN_CHARACTERS // 2
+    return f"{text[:half]} ... {text[-half:]}"
+
+
 def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
@@ -126,7 +139,7 @@ def _clause(text: str) -> tuple[Callable[[dict], bool], set[Var]]:
         subject, negated, name = found
         test = PROPERTIES.get(name)
         if test is None:
-            raise RuleError(f"unknown property {name!r} in 'where {text.strip()}'; known: "
+            raise RuleError(f"unknown property {name!r} in 'where {_shown(text)}'; known: "
                             f"{', '.join(PROPERTIES)}")
         expr = _formula(subject, text)
         if negated:
@@ -134,7 +147,7 @@ def _clause(text: str) -> tuple[Callable[[dict], bool], set[Var]]:
         return (lambda b: test(substitute(expr, b))), _variables(expr)
     pieces = _COMPARISON.split(text)
     if len(pieces) != 3:
-        raise RuleError(f"cannot read the condition 'where {text.strip()}': write a comparison "
+        raise RuleError(f"cannot read the condition 'where {_shown(text)}': write a comparison "
                         f"such as 'a > 0' or a property such as 'n is integer'")
     left, operator, right = pieces
     difference = Add(_formula(left, text), Mul(-1, _formula(right, text)))
@@ -158,7 +171,7 @@ def _formula(text: str, clause: str) -> Expr:
     try:
         return parse(text)
     except ParseError as error:
-        raise RuleError(f"in the condition 'where {clause.strip()}': {error}") from None
+        raise RuleError(f"in the condition 'where {_shown(clause)}': {error}") from None
 
 
 def _variables(expr: Expr) -> set[Var]:
@@ -346,7 +359,7 @@ def parse_rule(text: str) -> Rule:
     """``name: lhs -> rhs [where condition]``."""
     found = _split_line(text)
     if found is None:
-        raise RuleError(f"{_SYNTAX}, not {text.strip()!r}")
+        raise RuleError(f"{_SYNTAX}, not {_shown(text)!r}")
     name, lhs, lhs_start, rhs, rhs_start, where = found
     try:
         return Rule(name, lhs, rhs, where)

@@ -7,6 +7,8 @@ the condition is *known* to hold.
 """
 from __future__ import annotations
 
+import weakref
+
 from ..core import exact
 from ..core.declarations import Function
 from ..core.nodes import Add, Const, Constant, Expr, Mul, Pow
@@ -78,9 +80,17 @@ _STEP = by_kind({
 }, default=lambda node, args: ANY)
 
 
+_SIGNS: "weakref.WeakKeyDictionary[Expr, frozenset]" = weakref.WeakKeyDictionary()
+
+
 def signs(expr: Expr) -> frozenset:
-    """The signs ``expr`` can take where it is defined: a subset of {-1, 0, 1}."""
-    return fold(expr, _STEP)[expr]
+    """The signs ``expr`` can take where it is defined: a subset of {-1, 0, 1}. Remembered
+    per node while the node lives, so a condition checked at every level of a deep formula
+    costs each node once, not once per level."""
+    known = _SIGNS.get(expr)
+    if known is not None:
+        return known
+    return fold(expr, _STEP, _SIGNS)[expr]
 
 
 def is_positive(expr: Expr) -> bool:
