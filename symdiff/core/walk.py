@@ -83,6 +83,32 @@ def varying(order: list[Expr], vars: Iterable[Expr]) -> set[Expr]:
     return found
 
 
+class Upward:
+    """The DAG below ``roots`` read upwards: for a few nodes (the variables a directional
+    derivative or a finite difference moves), the nodes above them, children first. Built
+    once in linear time; each query costs the size of its answer (plus sorting it), so n
+    queries that each touch a few nodes cost about n, not n times the DAG."""
+
+    def __init__(self, roots: Expr | Iterable[Expr]):
+        self.order = topological(roots)
+        self.index = {node: i for i, node in enumerate(self.order)}
+        self.parents: dict[Expr, list[Expr]] = {}
+        for node in self.order:
+            for arg in set(node.args):
+                self.parents.setdefault(arg, []).append(node)
+
+    def above(self, starts: Iterable[Expr]) -> list[Expr]:
+        """``starts`` (those in the DAG) and every node that depends on one, topologically."""
+        found: set[Expr] = set()
+        stack = [node for node in starts if node in self.index]
+        while stack:
+            node = stack.pop()
+            if node not in found:
+                found.add(node)
+                stack.extend(self.parents.get(node, ()))
+        return sorted(found, key=self.index.__getitem__)
+
+
 def node_count(exprs) -> int:
     """Distinct nodes in the DAG (shared subexpressions counted once) of an expression, a
     list of them, or a matrix (list of lists) such as a Hessian."""

@@ -20,8 +20,10 @@ import sys
 
 from ..calculus.diff import as_vars
 from ..core.errors import EvaluationError
-from ..core.nodes import Expr, as_expr
-from .evaluate import describe, evaluate, missing_variable, read_point
+from ..core.nodes import Expr, Var, as_expr
+from ..core.walk import Upward, fold
+from .evaluate import (describe, finite, missing_variable, node_value, read_point,
+                       value_step)
 
 EPS = sys.float_info.epsilon
 GRADIENT_STEP = EPS ** (1 / 3)      # ~6.1e-6, relative to max(1, |x|)
@@ -39,19 +41,42 @@ def _offsets(x: float, relative: float) -> tuple[float, float]:
 
 class _Nudged:
     """The formula evaluated with some coordinates of the point moved, with an error that
-    says which nudged point failed."""
+    says which nudged point failed.
+
+    The values at the point itself are computed once; a nudge recomputes only the nodes
+    above the moved variables (their ancestors, children first), so the partials of a
+    formula of n variables cost about its size, not n times it."""
 
     def __init__(self, expr: Expr, point: dict[str, float]):
         self.expr, self.point = expr, point
         self.largest = 0.0          # the largest |f| since the last reset, for rounding
+        self.base: dict[Expr, float] | None = None
+
+    def _prepare(self) -> None:
+        self.upward = Upward(self.expr)
+        self.base = fold(self.expr, value_step(self.point))
+
+    def _moved_value(self, moved: dict[str, float]) -> float:
+        above = self.upward.above(Var(name) for name in moved)
+        new, base = {}, self.base
+        for node in above:
+            if type(node) is Var:
+                new[node] = moved[node.name]
+            else:
+                new[node] = node_value(node, [new[a] if a in new else base[a]
+                                              for a in node.args])
+        return finite(new.get(self.expr, base[self.expr]), "the value")
 
     def __call__(self, moved: dict[str, float]) -> float:
-        at = {**self.point, **moved}
+        if self.base is None:
+            self._prepare()         # evaluate's own errors, at the point itself
+            finite(self.base[self.expr], "the value")
         try:
-            value = evaluate(self.expr, at)
+            value = self._moved_value(moved) if moved else self.base[self.expr]
             self.largest = max(self.largest, abs(value))
             return value
         except EvaluationError as error:
+            at = {**self.point, **moved}
             if not moved:                   # the point itself: evaluate's own message
                 raise
             where = ", ".join(f"{name} = {at[name]!r}" for name in moved)

@@ -28,7 +28,7 @@ from ..calculus.diff import as_vars, gradient
 from ..calculus.diff import hessian as symbolic_hessian
 from ..core.errors import EvaluationError
 from ..core.nodes import as_expr
-from ..numeric.dual import evaluate_dual
+from ..numeric.dual import dual_partials
 from ..numeric.finite import gradient_fd_with_errors, hessian_fd_with_errors
 from ..numeric.tape import gradient_at
 from ..syntax.parser import parse
@@ -43,6 +43,13 @@ HESSIAN_FD_FACTOR = 100     # second differences are about 100 times less accura
 ATTEMPTS_PER_POINT = 10     # points drawn, at most, per point to compare
 SYMPY_MAX_NODES = 400
 SYMPY_SECONDS = 10.0
+#: Dual numbers take one pass and finite differences a few per partial, so with more
+#: variables than this they check this many partials per point, drawn at random (the tape
+#: and SymPy still check every one): the work per point stays linear in the formula.
+MAX_DIRECTIONS = 20
+#: A Hessian has n(n+1)/2 entries: with more variables than this, it is checked in this many
+#: of them, drawn at random (the Hessian's block in those variables).
+MAX_HESSIAN_VARS = 6
 
 
 # ------------------------------------------------------------------------ the methods
@@ -69,9 +76,11 @@ def _trusted(values: list[float], errors: list[float], symbolic: list[float],
 
 
 def _method_values(key, expr, names, point, symbolic, tolerance, sympy_values):
-    """One method's values at ``point`` (in the order of ``symbolic``), or Skip."""
+    """One method's values at ``point`` (in the order of ``symbolic``), or Skip. ``names``
+    are the variables of the gradient entries compared (for dual numbers and finite
+    differences, maybe a sample), or of the Hessian block."""
     if key == (DUAL, GRADIENT):
-        return _numeric(lambda: [evaluate_dual(expr, point, {n: 1.0})[1] for n in names])
+        return _numeric(dual_partials, expr, point, names)
     if key == (TAPE, GRADIENT):
         return _numeric(gradient_at, expr, point, names)
     if key == (FD, GRADIENT):
@@ -111,17 +120,31 @@ def check(expr, vars=None, points: int = 5, hessian: bool = False, seed: int = 0
     check_ranges(ranges)
     entries = {GRADIENT: gradient(expr, names)}
     labels = {GRADIENT: [f"d/d{v}" for v in names]}
+    sampler = random.Random(f"{seed} directions")   # the points drawn stay as they were
+    block = names
     if hessian:
-        entries[HESSIAN] = _upper(symbolic_hessian(expr, names))
-        labels[HESSIAN] = [f"d^2/d{a}^2" if i == j else f"d^2/d{a} d{names[j]}"
-                           for i, a in enumerate(names) for j in range(i, len(names))]
-    sympy_oracle = SymPyOracle(expr, names, hessian, sympy_max_nodes, sympy_seconds)
+        if len(names) > MAX_HESSIAN_VARS:
+            block = sorted(sampler.sample(names, MAX_HESSIAN_VARS), key=names.index)
+        entries[HESSIAN] = _upper(symbolic_hessian(expr, block))
+        labels[HESSIAN] = [f"d^2/d{a}^2" if i == j else f"d^2/d{a} d{block[j]}"
+                           for i, a in enumerate(block) for j in range(i, len(block))]
+    sympy_oracle = SymPyOracle(expr, names, block if hessian else None, sympy_max_nodes,
+                               sympy_seconds)
     methods = {(m, GRADIENT): MethodReport(m, GRADIENT, fd_tolerance if m == FD else tolerance)
                for m in METHODS}
     if hessian:
         methods[SYMPY, HESSIAN] = MethodReport(SYMPY, HESSIAN, tolerance)
         loose = float(f"{fd_tolerance * HESSIAN_FD_FACTOR:.12g}")    # 1e-4, not 9.99...e-05
         methods[FD, HESSIAN] = MethodReport(FD, HESSIAN, loose)
+    sampled = len(names) > MAX_DIRECTIONS
+    for method in (DUAL, FD):
+        if sampled:
+            methods[method, GRADIENT].note = (f"{MAX_DIRECTIONS} of the {len(names)} partials "
+                                              "at each point, drawn at random")
+        if hessian and block is not names:
+            methods[method if method == FD else SYMPY, HESSIAN].note = (
+                f"the Hessian in {MAX_HESSIAN_VARS} of the {len(names)} variables, drawn at "
+                f"random: {', '.join(block)}")
     report = CheckReport(expr, names, points, seed, list(methods.values()))
     rng = random.Random(seed)
     flat = [e for quantity in entries.values() for e in quantity]
@@ -137,17 +160,31 @@ def check(expr, vars=None, points: int = 5, hessian: bool = False, seed: int = 0
         report.compared += 1
         symbolic = {GRADIENT: values[:len(names)], HESSIAN: values[len(names):]}
         sympy_values = sympy_oracle.values(point)
+        chosen = (sorted(sampler.sample(range(len(names)), MAX_DIRECTIONS)) if sampled
+                  else range(len(names)))
         for key, target in methods.items():
             if key[0] == SYMPY and sympy_values is None:
                 continue
+            wanted, which = _compared(key, names, block, chosen, labels, symbolic)
             try:
-                found = _method_values(key, expr, names, point, symbolic[key[1]],
-                                       target.tolerance, sympy_values)
+                found = _method_values(key, expr, wanted, point, which[1], target.tolerance,
+                                       sympy_values)
             except Skip as skip:
                 tally(target.skipped, target.examples, skip)
                 continue
-            target.record(labels[key[1]], point, symbolic[key[1]], found)
-    for (method, _), target in methods.items():
+            target.record(which[0], point, which[1], found)
+    for (method, quantity), target in methods.items():
         if method == SYMPY:
-            target.note = sympy_oracle.note
+            target.note = "; ".join(filter(None, [sympy_oracle.note, target.note]))
     return report
+
+
+def _compared(key, names, block, chosen, labels, symbolic):
+    """The variables one method is asked about, and the (labels, symdiff values) it is
+    compared with: a sample of the gradient for dual numbers and finite differences."""
+    if key[1] == HESSIAN:
+        return block, (labels[HESSIAN], symbolic[HESSIAN])
+    if key[0] in (DUAL, FD) and len(chosen) < len(names):
+        return ([names[i] for i in chosen], ([labels[GRADIENT][i] for i in chosen],
+                                             [symbolic[GRADIENT][i] for i in chosen]))
+    return names, (labels[GRADIENT], symbolic[GRADIENT])

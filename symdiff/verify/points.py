@@ -7,7 +7,7 @@ import random
 
 from ..core.errors import EvaluationError
 from ..core.nodes import Expr
-from ..numeric.evaluate import evaluate
+from ..numeric.evaluate import evaluate_all
 from .report import Skip, relative_error
 
 NUDGE = 1e-14               # relative move of the inputs that tests conditioning
@@ -36,12 +36,9 @@ def check_ranges(ranges) -> None:
 
 
 def symbolic_values(entries: list[Expr], point: dict) -> list[float]:
-    """Each entry's value, as ``Expr.evaluate`` gives it (a repeated entry once)."""
-    memo: dict[Expr, float] = {}
-    for entry in entries:
-        if entry not in memo:
-            memo[entry] = evaluate(entry, point)
-    return [memo[entry] for entry in entries]
+    """Each entry's value, as ``Expr.evaluate`` gives it, all in one fold (the point and the
+    subexpressions the entries share are read once: linear in the gradient's DAG)."""
+    return evaluate_all(entries, point)
 
 
 def symdiff_at(expr: Expr, entries: list[Expr], point: dict, tolerance: float) -> list[float]:

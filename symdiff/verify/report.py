@@ -139,6 +139,15 @@ def _count(n: int, what: str) -> str:
     return f"{n} {what}{'' if n == 1 else 's'}"
 
 
+def _first_few(items: list[str], shown: int = 8) -> str:
+    """Items joined by commas; past ``shown`` of them, the first few and how many in all
+    (a check of 10,000 variables keeps its table readable; a disagreement line still
+    gives the whole point)."""
+    if len(items) <= shown:
+        return ", ".join(items)
+    return f"{', '.join(items[:shown])}, ... ({len(items)} in all)"
+
+
 def _skips(counts: dict, examples: dict) -> str:
     return "; ".join(f"{n} {reason} ({examples[reason]})" for reason, n in counts.items())
 
@@ -148,7 +157,7 @@ def report_lines(report: CheckReport) -> list[str]:
     (with the full point and both values, to reproduce), and the verdict last."""
     what = "gradient and Hessian" if len(report.methods) > len(METHODS) else "gradient"
     lines = [f"checked the {what} of {to_text(report.expression, max_length=60)} by "
-             f"{', '.join(report.variables)} at {_count(report.compared, 'point')} "
+             f"{_first_few(report.variables)} at {_count(report.compared, 'point')} "
              f"(seed {report.seed})"]
     rows = [("method", "points", "largest error", "tolerance", "where")]
     for m in report.methods:
@@ -157,8 +166,7 @@ def report_lines(report: CheckReport) -> list[str]:
             continue
         where = "-"
         if m.largest_error:
-            at = ", ".join(f"{k}={v:.3g}" for k, v in m.point.items())
-            where = f"{m.entry} at {at}"
+            where = f"{m.entry} at " + _first_few([f"{k}={v:.3g}" for k, v in m.point.items()])
         rows.append((m.name, str(m.compared), f"{m.largest_error:.2g}", f"{m.tolerance:g}",
                      where))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]

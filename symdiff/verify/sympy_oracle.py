@@ -21,8 +21,9 @@ from ..interop.sympy_bridge import sympy_size_problem, to_sympy
 class SymPyOracle:
     """SymPy's derivatives of the formula, within a size limit and a time budget."""
 
-    def __init__(self, expr: Expr, names: list[str], hessian: bool, max_nodes: int,
-                 seconds: float):
+    def __init__(self, expr: Expr, names: list[str], hessian: list[str] | None,
+                 max_nodes: int, seconds: float):
+        """``hessian``: the variables of the Hessian block to compute (None: no Hessian)."""
         self.names, self.seconds, self.spent = names, seconds, 0.0
         self.note, self.gradient, self.hessian = "", [], None
         size = node_count(expr)
@@ -49,15 +50,16 @@ class SymPyOracle:
                 self.note = f"stopped after {self.seconds:g} s (sympy_seconds)"
         return None
 
-    def _differentiate(self, expr: Expr, hessian: bool) -> None:
+    def _differentiate(self, expr: Expr, hessian: list[str] | None) -> None:
         import sympy        # on first use: importing it costs about half a second
 
         self.symbols = [sympy.Symbol(name, real=True) for name in self.names]
         f = to_sympy(expr)
         self.gradient = [sympy.diff(f, s) for s in self.symbols]
-        if hessian:
-            self.hessian = [sympy.diff(g, s) for i, g in enumerate(self.gradient)
-                            for s in self.symbols[i:]]
+        if hessian is not None:
+            rows = [self.names.index(name) for name in hessian]
+            self.hessian = [sympy.diff(self.gradient[i], self.symbols[j])
+                            for k, i in enumerate(rows) for j in rows[k:]]
 
     def values(self, point: dict) -> tuple[list, list | None] | None:
         """SymPy's (gradient, Hessian's upper triangle) at ``point``, None for an entry that
