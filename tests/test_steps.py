@@ -7,7 +7,8 @@ import pytest
 import symdiff
 from symdiff import derivation_steps, parse
 from symdiff.cli import commands as cli
-from symdiff.teaching.steps import steps_text
+from symdiff.teaching import steps as module
+from symdiff.teaching.steps import MAX_SHOWN_STEPS, steps_text
 
 SIN_OF_SQUARE = """\
 d/dx sin(x^2), innermost parts first:
@@ -172,3 +173,28 @@ def test_forms_as_written_are_not_nodes(text):
         for node in symdiff.topological(nodes):
             if type(node) in (symdiff.Add, symdiff.Mul):
                 assert type(node)(*node.args) is node, f"{node} is out of canonical order"
+
+
+def test_a_long_derivation_shows_its_first_and_last_steps_and_says_how_many_are_left_out():
+    """A 100,000-deep formula's --steps printed 100,000 steps, each with long products."""
+    expr = parse("sin(" * 300 + "x" + ")" * 300)
+    steps = derivation_steps(expr, "x", simplify=False)
+    text = steps_text(expr, steps)
+    half = MAX_SHOWN_STEPS // 2
+    numbered = [line for line in text.splitlines() if line.split(".")[0].isdigit()]
+    assert len(steps) == 300 and len(numbered) == MAX_SHOWN_STEPS
+    assert numbered[0].startswith("1. ") and numbered[-1].startswith("300. ")
+    assert (f"... {300 - 2 * half} steps left out (steps {half + 1} to {300 - half}; 300 in "
+            f"all, the first and last {half} shown)") in text
+    assert steps_text(expr, steps[:5]).count("\n") == 6       # short derivations in full
+
+
+def test_a_step_is_printed_once_for_its_text_and_its_record(monkeypatch):
+    printed = []
+    real = module.to_text
+    monkeypatch.setattr(module, "to_text", lambda *a, **k: printed.append(1) or real(*a, **k))
+    steps = derivation_steps(parse("sin(sin(sin(x)))*x"), "x", simplify=False)
+    printed.clear()
+    for step in steps:
+        str(step), step.to_dict()
+    assert len(printed) == 3 * len(steps)

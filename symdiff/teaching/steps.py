@@ -57,19 +57,26 @@ class DerivationStep:
     result: Expr
     note: str = ""
 
+    @functools.cached_property
+    def _texts(self) -> tuple[str, str, str]:
+        """The expression, form and result as shown, printed once for ``str`` and
+        ``to_dict`` together (a deep derivation prints long products at every step)."""
+        return _show(self.expr), _show(self.form), _show(self.result)
+
     def __str__(self) -> str:
+        expr, form, result = self._texts
         if self.rule == "simplify":
-            return f"simplify: {_show(self.form)} = {_show(self.result)}"
+            return f"simplify: {form} = {result}"
         rule = self.rule
         if self.note:
             rule += f" ({self.note})" if self.rule == "constant rule" else f" with {self.note}"
-        text = f"{rule}: d/d{self.var}({_show(self.expr)}) = {_show(self.form)}"
-        return text if _same(self.form, self.result) else f"{text} = {_show(self.result)}"
+        text = f"{rule}: d/d{self.var}({expr}) = {form}"
+        return text if _same(self.form, self.result) else f"{text} = {result}"
 
     def to_dict(self) -> dict:
+        expr, form, result = self._texts
         return {"rule": self.rule, "note": self.note or None, "variable": self.var,
-                "expression": _show(self.expr), "form": _show(self.form),
-                "result": _show(self.result)}
+                "expression": expr, "form": form, "result": result}
 
 
 def _show(expr: Expr | Written) -> str:
@@ -283,10 +290,26 @@ def with_simplified(steps: list[DerivationStep],
     return steps + [DerivationStep("simplify", last.var, last.expr, last.result, simplified)]
 
 
-def steps_text(expr: Expr, steps: list[DerivationStep]) -> str:
-    """The steps numbered under a heading, then ``result: ...``."""
+#: ``steps_text`` shows at most this many steps: the innermost and the outermost halves.
+MAX_SHOWN_STEPS = 200
+
+
+def steps_text(expr: Expr, steps: list[DerivationStep],
+               max_shown: int = MAX_SHOWN_STEPS) -> str:
+    """The steps numbered under a heading, then ``result: ...``. Past ``max_shown`` steps
+    (a formula 100,000 levels deep has 100,000), the first and last ``max_shown // 2``
+    are shown, and a line says how many are left out between them."""
     var = steps[0].var
     lines = [f"d/d{var} {_show(expr)}, innermost parts first:"]
-    lines += [f"{i}. {step}" for i, step in enumerate(steps, start=1)]
+    numbered = list(enumerate(steps, start=1))
+    if len(steps) > max_shown:
+        half = max(max_shown // 2, 1)
+        hidden = len(steps) - 2 * half
+        lines += [f"{i}. {step}" for i, step in numbered[:half]]
+        lines.append(f"... {hidden:,} steps left out (steps {half + 1:,} to "
+                     f"{half + hidden:,}; {len(steps):,} in all, the first and last {half} "
+                     "shown)")
+        numbered = numbered[-half:]
+    lines += [f"{i}. {step}" for i, step in numbered]
     lines.append(f"result: {_show(steps[-1].result)}")
     return "\n".join(lines)
