@@ -267,7 +267,8 @@ def main(argv: list[str] | None = None) -> int:
 def limit_message(error: BaseException) -> str | None:
     """The message for an error that comes from the size of the user's numbers or formula
     (arithmetic on them overflowing or dividing by zero, too many digits to print, too
-    deep or too large to hold), or None for any other error (a bug in symdiff)."""
+    large to hold), or None for any other error: a bug in symdiff, such as a RecursionError
+    (nothing in symdiff recurses over a formula, so reaching the limit is a bug)."""
     detail = _shown(error)
     if isinstance(error, OverflowError):
         return f"a number in the formula overflows a float ({detail})"
@@ -275,9 +276,6 @@ def limit_message(error: BaseException) -> str | None:
         return f"a number in the formula is divided by zero ({detail})"
     if isinstance(error, ArithmeticError):
         return f"arithmetic on a number in the formula failed ({detail})"
-    if isinstance(error, RecursionError):
-        return ("the formula is nested too deeply (Python's recursion limit was reached; "
-                "please report this with the command that caused it)")
     if isinstance(error, MemoryError):
         return "out of memory: the formula or its result is too large"
     if isinstance(error, ValueError) and "integer string conversion" in detail:
