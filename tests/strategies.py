@@ -38,9 +38,11 @@ def formulas(depth: int = 4, extremes: bool = False):
 def _build(f, *args):
     """``f(*args)``, or None where symdiff refuses the constant it would hold: a float that
     overflows (NumberRangeError), or a number with no value such as log(0) (UndefinedError)."""
-    if (f is Pow and type(args[0]) is Const and args[0].value <= 0
-            and type(args[1]) is not Const):
-        return None     # 0^x, (-2)^x: no value nearly anywhere; d/dx needs log(0), log(-2)
+    if f is Pow and not args[0].free_vars and type(args[1]) is not Const:
+        base = value_at(args[0], {})
+        if base is None or base <= 0:
+            return None   # c^x, c <= 0 (0^x, sin(-1)^x): no value nearly anywhere, and
+            #               d/dx needs log(c), which symdiff refuses to build
     try:
         return f(*args)
     except (NumberRangeError, UndefinedError):

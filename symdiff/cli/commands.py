@@ -212,7 +212,8 @@ def print_steps(args, expr: Expr, names: list[str]) -> None:
         (shown,), more = simplified(args, [raw])
         steps = with_simplified(steps, shown)
         blocks.append(steps_text(current, steps))
-        records += [step.to_dict() for step in steps]
+        if args.format == "json":
+            records += [step.to_dict() for step in steps]
         notes += more
         current = shown
     if not names:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 import sys
 
-from ..core.errors import SymdiffError
 from ..core.nodes import Expr
 from ..core.walk import node_count
+from ..numeric.evaluate import evaluate_all
 from ..printing.latex import to_shared_latex
 from ..printing.text import to_shared_text, to_text, tree_size
 from .arguments import parse_point
@@ -85,15 +85,9 @@ def emit(args, expr: Expr, result: Expr, extra: dict, point: dict | None,
 
 
 def _values(entries: list[Expr], what: list[str], point: dict) -> list[float]:
-    """Each entry's value at ``point``; a failure says which entry."""
-    value_of: dict[Expr, float] = {}
-    for entry, description in zip(entries, what):
-        if entry not in value_of:
-            try:
-                value_of[entry] = entry.evaluate(point)
-            except SymdiffError as error:
-                raise SymdiffError(f"{description} cannot be evaluated here: {error}") from None
-    return [value_of[entry] for entry in entries]
+    """Each entry's value at ``point``, in one pass over the entries' shared DAG (a gradient
+    of 10^4 entries reads the point once, not once per entry); a failure says which entry."""
+    return evaluate_all(entries, point, lambda i: what[i])
 
 
 def _nest(shape: list, cells: list) -> list:

@@ -107,7 +107,9 @@ class Expr(Node):
 
     def evaluate(self, values=None, **kwargs) -> float:
         """The real value at a point: ``e.evaluate({"x": 3})`` or ``e.evaluate(x=3)``."""
-        return service("evaluate")(self, {**(values or {}), **kwargs})
+        if kwargs:
+            values = {**(values or {}), **kwargs}
+        return service("evaluate")(self, values or {})   # not copied: a point may be large
 
     def gradient(self, var) -> "Expr":
         """The partial derivative with respect to ``var`` (a ``Var`` or a name): the same node
