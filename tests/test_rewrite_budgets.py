@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from symdiff import Budget, Rule, RuleError, StopReason, bottom_up, parse, parse_rule, rewrite
-from symdiff.core.functions import Exp, Sin
+from symdiff.core.functions import Cos, Exp, Sin, Tan
 from symdiff.core.nodes import Add, Const, Pow, Var
 from symdiff.rewriting import algebra, pattern, polynomial, rule as rule_module, signs
 from symdiff.rewriting.pattern import CHECK_EVERY, Deadline, OutOfTime, deadline_scope
@@ -211,6 +211,9 @@ def test_property_clauses_read_as_the_old_pattern_did(text):
 
 @pytest.mark.parametrize("line, message", [
     (" " * 100_000, "a rule reads 'name: lhs -> rhs'"),
+    ("r:" + " " * 100_000, "a rule reads 'name: lhs -> rhs'"),     # 2 KB took the regex 9 s
+    ("r: " + " " * 100_000 + "x", "a rule reads 'name: lhs -> rhs'"),
+    ("r: a ->" + " " * 100_000 + "x" + " " * 100_000, "the left side must be a pattern"),
     ("r" + " " * 100_000 + "x", "a rule reads 'name: lhs -> rhs'"),
     ("r: " + ":" * 50_000, "a rule reads 'name: lhs -> rhs'"),
     ("r: sin(a) " + "-> " * 30_000, "the right side does not read as a formula"),
@@ -237,18 +240,29 @@ def _nested(name: str, inner: str, depth: int) -> str:
     return f"{name}(" * depth + inner + ")" * depth
 
 
+def _chain(function, inner, depth: int):
+    for _ in range(depth):
+        inner = function(inner)
+    return inner
+
+
 @pytest.mark.parametrize("depth", [500, pytest.param(100_000, marks=pytest.mark.slow)])
 def test_deep_left_sides_right_sides_and_targets_match_without_recursion(depth):
-    deep_left = parse_rule(f"peel: {_nested('sin', 'a', depth)} -> a")
-    target = parse(_nested("sin", "y + 1", depth))
+    a, b, v, z = Var("a"), Var("b"), Var("v"), Var("z")
+    deep_left = parse_rule(f"peel: {_nested('sin', 'a', depth)} -> a")       # a rules file line
+    target = _chain(Sin, parse("y + 1"), depth)
     assert deep_left.apply(target) is parse("y + 1")
-    assert deep_left.apply(parse(_nested("sin", "y", depth - 1))) is None
-    deep_right = parse_rule(f"wrap: cos(a) -> {_nested('sin', 'a', depth)}")
-    assert deep_right.apply(parse("cos(z)")) is parse(_nested("sin", "z", depth))
-    in_a_sum = parse_rule(f"sum: b + {_nested('tan', 'a', depth)} -> a*b where b > 0")
-    assert in_a_sum.apply(parse(f"exp(w) + {_nested('tan', 'v', depth)}")) is parse("v*exp(w)")
+    assert deep_left.apply(target.args[0]) is None                           # one level short
     shallow = parse_rule("shallow: sin(sin(a)) -> a")
-    assert shallow.apply(target) is parse(_nested("sin", "y + 1", depth - 2))
+    assert shallow.apply(target) is target.args[0].args[0]
+    deep_right = Rule("wrap", Cos(a), _chain(Sin, a, depth))
+    result, levels = deep_right.apply(Cos(z)), 0
+    while type(result) is Sin:
+        result, levels = result.args[0], levels + 1
+    assert result is z and levels == depth
+    inner = min(depth, 2000)        # a deep term inside a sum pattern (building nodes is slow)
+    in_a_sum = Rule("sum", b + _chain(Tan, a, inner), a * b, where="b > 0")
+    assert in_a_sum.apply(Exp(Var("w")) + _chain(Tan, v, inner)) is parse("v*exp(w)")
 
 
 def test_a_deep_rule_simplifies_a_deep_formula():
