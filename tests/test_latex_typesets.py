@@ -376,12 +376,19 @@ RECORDS = ([json.loads(line) for line in CORPUS.read_text().splitlines() if line
            if CORPUS.is_file() else [])
 
 
+CORPUS_STRIDE = 8
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not RECORDS, reason=f"formula corpus not found at {CORPUS}")
 def test_corpus_formulas_and_gradients_latex_means_the_formula():
+    """Every 8th corpus formula (66 of 521, from all its sources) and its
+    simplified first partial: SymPy's Earley LaTeX parser takes seconds on a long formula,
+    and all 521 would take most of the default test run."""
     rng = random.Random(0)
     checked = 0
-    for record in RECORDS:
+    sample = RECORDS[::CORPUS_STRIDE]
+    for record in sample:
         expr = parse(record["formula"])
         ranges = record.get("var_ranges") or {}
         point = {v: rng.uniform(*(ranges.get(v) or (0.5, 2.0))) for v in record["vars"]}
@@ -389,7 +396,7 @@ def test_corpus_formulas_and_gradients_latex_means_the_formula():
         for form in (expr, sd.simplify(first)):
             if well_conditioned(form, point):
                 checked += assert_means(form, to_latex(form), point)
-    assert checked >= len(RECORDS)
+    assert checked >= len(sample)
 
 
 # ------------------------------------------------------------------ TeX itself

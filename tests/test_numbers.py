@@ -188,3 +188,24 @@ def test_derivatives_that_overflow_are_bad_input_in_every_command(cli, command):
     result = cli(*argv)
     assert result.returncode == 2, (result.stdout, result.stderr)
     assert "overflows a float" in result.stderr and "internal error" not in result.stderr
+
+
+def test_a_rewrite_that_would_build_a_refused_number_is_not_made():
+    """A rule or transform whose result would hold 1/0 (or a number past the budget) does
+    not fire there; elsewhere it does."""
+    rule = sd.parse_rule("r: sin(a) -> 1/(a - 2)")
+    transform = sd.Transform("t", lambda node: 1 / (node.args[0] - 2), [sd.FUNCTIONS["sin"]])
+    huge = sd.Transform("h", lambda node: Const(9) ** 2400 * Const(9) ** 2400, [sd.FUNCTIONS["sin"]])
+    for rewriter in (rule, transform):
+        assert str(sd.rewrite(parse("sin(2) + x"), sd.bottom_up(rewriter)).expr) == "x + sin(2)"
+        assert str(sd.rewrite(parse("sin(3) + x"), sd.bottom_up(rewriter)).expr) == "x + 1"
+    assert str(sd.rewrite(parse("sin(3) + x"), sd.bottom_up(huge)).expr) == "x + sin(3)"
+
+
+def test_simplifying_a_deep_chain_past_the_budget_keeps_its_numbers_in_products():
+    """Pulling a common number out of a sum (rewriting.algebra) would pass the budget here."""
+    depth = 10000
+    text = "(" * depth + "x" + "".join(f"*{k % 7 + 2}+{k % 5 + 1})" for k in range(depth))
+    result = sd.simplify_result(parse(text))
+    constants = [n for n in sd.topological(result.expr) if type(n) is Const]
+    assert max(exact.bits(c.value) for c in constants) <= exact.MAX_EXACT_BITS

@@ -166,56 +166,63 @@ def _constant(value) -> Expr:
     return {"e": E, "pi": PI}[value] if isinstance(value, str) else as_expr(value)
 
 
-#: Most nodes ``_number_value`` looks at: a constant cost for every call built.
-NUMBER_VALUE_NODES = 16
+def _leaf_value(node: Expr) -> float | None:
+    """The float of a number or a named constant; None for anything else."""
+    kind = type(node)
+    if kind is Const:
+        return float(node.value)
+    if kind is Constant:
+        return node.value
+    return None
+
+
+def _applied(node: Expr, operands: list) -> float | None:
+    """The float value of a sum, product, power or call of these operand values, or None
+    when it has none (or is not finite)."""
+    kind = type(node)
+    try:
+        if kind is Add:
+            value = math.fsum(operands)
+        elif kind is Mul:
+            value = math.prod(operands)
+        elif kind is Pow:
+            value = math.pow(*operands)
+        elif isinstance(node, Function):
+            value = node.real(*operands)
+        else:
+            return None
+    except (ValueError, ZeroDivisionError, OverflowError):
+        return None
+    return value if math.isfinite(value) else None
+
+
+#: Most operands ``_number_value`` looks at in one node.
+NUMBER_VALUE_WIDTH = 4
 
 
 def _number_value(node: Expr) -> float | None:
-    """The float of a small formula of numbers and named constants (``3 - pi``, ``sin(1) -
-    1``: at most ``NUMBER_VALUE_NODES`` nodes, walked with a stack), or None when it has a
-    variable, is larger, or has no finite float value: the caller then leaves the question
-    to evaluation, which refuses a value that does not exist."""
-    values: dict[int, float] = {}
-    stack = [(node, False)]
-    seen = 0
-    while stack:
-        current, ready = stack.pop()
-        if id(current) in values:
-            continue
-        kind = type(current)
-        if kind is Const:
-            values[id(current)] = float(current.value)
-            continue
-        if kind is Constant:
-            values[id(current)] = current.value
-            continue
-        if not current.args:                       # a variable
-            return None
-        if not ready:
-            seen += 1 + len(current.args)
-            if seen > NUMBER_VALUE_NODES:
+    """The float of a small formula of numbers and named constants, at most two levels
+    below ``node`` (``3 - pi``, ``sin(1) - 1``), or None when it has a variable, is wider or
+    deeper, or has no finite float value: the caller then leaves the question to evaluation,
+    which refuses a value that does not exist. Two fixed levels make the cost a constant
+    for every call built, however deep the argument is."""
+    value = _leaf_value(node)
+    if value is not None or not node.args or len(node.args) > NUMBER_VALUE_WIDTH:
+        return value
+    operands = []
+    for child in node.args:
+        value = _leaf_value(child)
+        if value is None:
+            if not child.args or len(child.args) > NUMBER_VALUE_WIDTH:
+                return None                       # a variable, or a wide node
+            inner = [_leaf_value(grandchild) for grandchild in child.args]
+            if None in inner:
                 return None
-            stack.append((current, True))
-            stack.extend((a, False) for a in current.args)
-            continue
-        operands = [values[id(a)] for a in current.args]
-        try:
-            if kind is Add:
-                value = math.fsum(operands)
-            elif kind is Mul:
-                value = math.prod(operands)
-            elif kind is Pow:
-                value = math.pow(*operands)
-            elif isinstance(current, Function):
-                value = current.real(*operands)
-            else:
+            value = _applied(child, inner)
+            if value is None:
                 return None
-        except (ValueError, ZeroDivisionError, OverflowError):
-            return None
-        if not math.isfinite(value):
-            return None
-        values[id(current)] = value
-    return values[id(node)]
+        operands.append(value)
+    return _applied(node, operands)
 
 
 def _shown(value: float) -> str:

@@ -26,7 +26,7 @@ from ..core import exact
 
 from . import signs
 from .algebra import size
-from ..core.errors import ParseError, SymdiffError
+from ..core.errors import NumberRangeError, ParseError, SymdiffError, UndefinedError
 from ..core.nodes import Add, Const, Expr, Mul, Var
 from ..core.walk import fold, substitute, topological
 from ..syntax.parser import parse
@@ -196,6 +196,11 @@ def _as_formula(side, what: str) -> Expr:
     return Const(side)
 
 
+#: What a rewrite may run into while building its result: a constant symdiff refuses to
+#: hold (``core.errors``). The rewrite is then not made; the formula stays as it was.
+REFUSED = (UndefinedError, NumberRangeError)
+
+
 class Rewriter:
     """What a strategy applies at a node: a ``name`` (for traces and stop reports),
     ``heads``, the node types it can rewrite (a ``Sin`` node is only offered to rewriters
@@ -259,7 +264,10 @@ class Rule(Rewriter):
         for bindings, rebuild in matches(self.lhs, node):
             if not self.holds(bindings):
                 continue
-            result = rebuild(substitute(self.rhs, bindings))
+            try:
+                result = rebuild(substitute(self.rhs, bindings))
+            except REFUSED:             # the right side would hold 1/0 or too large a number
+                continue
             if result is not node:
                 return result
         return None
@@ -289,7 +297,10 @@ class Transform(Rewriter):
         self.name, self.function, self.heads, self.keep = name, function, tuple(heads), keep
 
     def apply(self, node: Expr) -> Expr | None:
-        result = self.function(node)
+        try:
+            result = self.function(node)
+        except REFUSED:                 # a form with 1/0 or too large a number: not this one
+            return None
         if result is None or result is node:
             return None
         if self.keep == "shorter" and size(result) >= size(node):
