@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from symdiff import Budget, Rule, RuleError, StopReason, bottom_up, parse, parse_rule, rewrite
 from symdiff.core.functions import Cos, Exp, Sin, Tan
 from symdiff.core.nodes import Add, Const, Pow, Var
-from symdiff.rewriting import algebra, pattern, polynomial, rule as rule_module, signs
-from symdiff.rewriting.pattern import CHECK_EVERY, Deadline, OutOfTime, deadline_scope
+from symdiff.rewriting import algebra, deadline as deadlines, pattern, polynomial, rule as rule_module, signs
+from symdiff.rewriting.deadline import CHECK_EVERY, Deadline, OutOfTime, deadline_scope
 from symdiff.rewriting.rule import Rewriter, parse_rules
 from symdiff.rewriting.rulesets import default_rules
 from symdiff.rewriting.simplify import simplify_result
@@ -133,7 +133,7 @@ def test_a_rewrite_past_its_deadline_reports_the_time_limit_not_saturation():
     with pytest.raises(OutOfTime):      # once passed, it stays passed without more reads
         deadline.spend(CHECK_EVERY)
     assert deadline.checks == 1
-    assert pattern.active_deadline() is not deadline     # the scope has ended
+    assert deadlines.active_deadline() is not deadline     # the scope has ended
 
 
 def test_extracting_roots_of_large_primes_checks_the_deadline():

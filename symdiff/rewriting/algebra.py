@@ -21,7 +21,7 @@ from fractions import Fraction
 from ..core import exact
 from ..core.nodes import MINUS_ONE, Add, Const, Constant, Expr, Mul, Pow, Var
 from ..core.walk import fold
-from .pattern import active_deadline
+from .deadline import active_deadline
 
 #: Largest integer whose perfect-power factors ``extract_roots`` looks for.
 ROOT_EXTRACTION_LIMIT = 10**12

@@ -1,4 +1,4 @@
-"""Pattern matching for rewrite rules, and the deadline every rewrite step reports to.
+"""Pattern matching for rewrite rules.
 
 A pattern is an ordinary expression in which every variable stands for any subexpression:
 ``sin(a)^2 + cos(a)^2`` matches ``sin(x + 1)^2 + cos(x + 1)^2``. A variable used twice must
@@ -16,105 +16,25 @@ node; give the next pattern term its own term of the sum; ...) kept on an explic
 a pattern or a target 100,000 levels deep is fine. It is bounded by a step budget (each goal
 and each candidate term examined is a step), so a rule tried on a sum of 10,000 terms gives
 up instead of trying every pair, and every step is also work spent against the active
-``Deadline``.
-
-``Deadline``: the clock budget of one rewrite. The strategies make one active
-(``deadline_scope``) for the length of a ``rewrite``; matching, rule conditions and the
-transforms of ``algebra.py`` and ``polynomial.py`` report their work to it (``spend``), and
-it reads its clock every ``CHECK_EVERY`` units of work and raises ``OutOfTime`` once the
-deadline has passed. It lives here, at the bottom of the rewriting modules' imports, so
-that all of them can share it.
+deadline (``rewriting.deadline``).
 """
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import functools
-import math
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from fractions import Fraction
 
 from ..core import exact
 from ..core.nodes import Add, Const, Constant, Expr, Mul, Var
+from .deadline import active_deadline
 
 #: Matching steps one rule may spend on one node before it gives up (plus one per node of
 #: the pattern, so that a pattern 100,000 levels deep can still match).
 MATCH_STEPS = 4000
-#: Units of work between two looks at a deadline's clock.
-CHECK_EVERY = 256
 
 Bindings = dict  # pattern Var -> the subexpression it matched
 
 
-# ------------------------------------------------------------------------------- deadline
-class OutOfTime(Exception):
-    """The active deadline has passed (the strategies turn this into a time-limit stop)."""
-
-
-class Deadline:
-    """A point in time on ``clock`` (``time.perf_counter`` unless a test gives a counter),
-    and the work spent against it. ``spend(units)`` adds work; every ``CHECK_EVERY`` units
-    the clock is read, and past ``at`` it raises ``OutOfTime`` (and keeps raising: a
-    deadline, once passed, stays passed)."""
-
-    __slots__ = ("at", "clock", "spent", "checks", "_next_check", "passed")
-
-    def __init__(self, at: float = math.inf, clock: Callable[[], float] = time.perf_counter):
-        self.at, self.clock = at, clock
-        self.spent = 0          # units of work reported
-        self.checks = 0         # times the clock was read
-        self._next_check = 0
-        self.passed = False
-
-    def spend(self, units: int = 1) -> None:
-        self.spent += units
-        if self.spent >= self._next_check:
-            self.check()
-
-    def check(self) -> None:
-        """Read the clock now; raise ``OutOfTime`` if the deadline has passed."""
-        self._next_check = self.spent + CHECK_EVERY
-        if self.passed:
-            raise OutOfTime
-        self.checks += 1
-        if self.clock() > self.at:
-            self.passed = True
-            raise OutOfTime
-
-
-class _NoDeadline:
-    """What is active outside any rewrite: work is not limited (nor counted)."""
-
-    __slots__ = ()
-
-    def spend(self, units: int = 1) -> None:
-        pass
-
-    def check(self) -> None:
-        pass
-
-
-_NO_DEADLINE = _NoDeadline()
-_ACTIVE: contextvars.ContextVar = contextvars.ContextVar("symdiff_deadline", default=_NO_DEADLINE)
-
-
-def active_deadline():
-    """The deadline of the rewrite in progress (one that never passes outside a rewrite)."""
-    return _ACTIVE.get()
-
-
-@contextlib.contextmanager
-def deadline_scope(deadline: Deadline):
-    """Make ``deadline`` the active one inside the ``with`` block (per thread and context)."""
-    token = _ACTIVE.set(deadline)
-    try:
-        yield deadline
-    finally:
-        _ACTIVE.reset(token)
-
-
-# ------------------------------------------------------------------------------- matching
 class _OutOfSteps(Exception):
     pass
 
@@ -124,7 +44,7 @@ class _Steps:
 
     def __init__(self, limit: int):
         self.left = limit
-        self.deadline = _ACTIVE.get()
+        self.deadline = active_deadline()
 
     def tick(self):
         self.left -= 1

@@ -17,7 +17,7 @@ from fractions import Fraction
 
 from ..core import exact
 from ..core.nodes import Add, Const, Expr, Mul, Pow
-from .pattern import active_deadline
+from .deadline import active_deadline
 
 #: Integer powers of a sum above this are not multiplied out: ``(x + y)^1000`` is a generator.
 MAX_POWER = 64

@@ -20,7 +20,7 @@ from enum import Enum
 
 from ..core.nodes import Expr
 from ..core.walk import node_count, rebuild
-from .pattern import Deadline, OutOfTime, deadline_scope
+from .deadline import Deadline, OutOfTime, deadline_scope
 from .rule import Rewriter
 
 
