@@ -1,6 +1,7 @@
 """Names in generated code are checked as Python reads them: identifiers are folded by NFKC
 (``ｓｑｒｔ`` is ``sqrt`` to Python), so a name is refused or renamed by its folded form."""
 import unicodedata
+import uuid
 
 import pytest
 
@@ -37,8 +38,10 @@ def test_harmless_names_work_and_are_written_folded(name):
 
 
 def test_functions_whose_names_fold_alike_are_two_helpers():
-    wide = sd.define_function("ｇ", ["u"], "u^2 + 1")
-    narrow = sd.define_function("g", ["u"], "u^3")
+    # definitions are for the whole process: names no other test (or formula) uses
+    suffix = f"_fold_{uuid.uuid4().hex[:8]}"
+    wide = sd.define_function("ｇ" + suffix, ["u"], "u^2 + 1")
+    narrow = sd.define_function("g" + suffix, ["u"], "u^3")
     x = Var("x")
     for backend in ("math", "numpy"):
         f = lambdify([wide(x), narrow(x)], ["x"], backend)
