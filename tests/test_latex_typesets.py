@@ -43,6 +43,7 @@ import symdiff as sd
 import symdiff.cli.output
 from symdiff import parse, to_latex
 from symdiff.cli.output import aligned
+from symdiff.core.functions import Function
 from symdiff.printing.latex import to_shared_latex
 
 from strategies import PROPERTY, close, formulas, points, value_at, well_conditioned
@@ -318,10 +319,20 @@ def test_two_variables_never_share_their_latex():
     assert r"\omicron" not in to_latex(parse("omicron"))
 
 
-@settings(PROPERTY, max_examples=100)     # SymPy's Earley parse is slow
-@given(formulas(extremes=True), points)
+def _extreme_number_in_a_call(expr) -> bool:
+    """A call with a huge or tiny number inside (sin(x + 10^40)): symdiff's float value
+    rounds the number first, SymPy's reading of the LaTeX keeps it exact, and the two
+    values are both right and far apart. Such numbers are still checked outside calls."""
+    return any(isinstance(node, Function)
+               and any(type(c) is sd.Const and c.value != 0
+                       and not 1e-15 < abs(c.value) < 1e15 for c in sd.topological(node))
+               for node in sd.topological(expr))
+
+
+@settings(PROPERTY, max_examples=60)      # SymPy's Earley parse takes seconds per formula,
+@given(formulas(depth=3, extremes=True), points)      # and more on deeper ones
 def test_random_formulas_latex_means_the_formula(expr, point):
-    assume(well_conditioned(expr, point))
+    assume(well_conditioned(expr, point) and not _extreme_number_in_a_call(expr))
     assert_means(expr, to_latex(expr), point)
 
 

@@ -67,6 +67,7 @@ def cases(folder: Path, scale: float) -> list[tuple[str, list[str], str | None]]
     def n(full: int) -> int:
         return max(10, int(full * scale))
 
+    (folder / "none.rules").write_text("# no rules\n")
     (folder / "spaces.rules").write_text("r: " + " " * n(4000) + "\n")
     (folder / "deep.rules").write_text(f"r: {deep(500)} -> x\n")
     rules, many = many_rules(folder, n(300), n(5000))
@@ -87,10 +88,17 @@ def cases(folder: Path, scale: float) -> list[tuple[str, list[str], str | None]]
         (f"{n(100000):,}-deep ((x*2+1)*3+2)...", ["simplify", "-"], affine_chain(n(100000))),
         ("check x^(9^9^9)", ["check", "x^(9^9^9)"], None),
         (f"{n(4000):,}-space rules line", ["simplify", "x", "--rules", str(folder / "spaces.rules")], None),
-        ("500-deep rule left side", ["simplify", "sin(x)", "--rules", str(folder / "deep.rules")], None),
+        ("500-deep rule left side, on a 500-deep formula",
+         ["simplify", "-", "--rules", str(folder / "deep.rules")], deep(500)),
         (f"simplify --timeout 1: {n(5000):,} terms, {n(300)} rules",
          ["simplify", "-", "--rules", str(rules), "--timeout", "1"], many.read_text()),
+        ("  the same, reading and printing only (no rules)",
+         ["simplify", "-", "--only-rules", "--rules", str(folder / "none.rules")],
+         many.read_text()),
         (f"simplify --timeout 1: {n(43000):,} terms", ["simplify", "-", "--timeout", "1"],
+         wide.read_text()),
+        ("  the same, reading and printing only (no rules)",
+         ["simplify", "-", "--only-rules", "--rules", str(folder / "none.rules")],
          wide.read_text()),
         (f"parse a {n(1000000):,}-term sum (and diff)", ["diff", "-", "x0"], None),
         (f"grad --at, {n(10000):,} variables", ["grad", "-", "--at", point(n(10000) + 1)],
