@@ -2,7 +2,7 @@
 
 Constants are Python ints, ``fractions.Fraction`` (exact) or floats (inexact). One budget
 bounds every exact number: an int, or a fraction's numerator and denominator, of at most
-``MAX_EXACT_BITS`` bits (3,010 decimal digits). A power past it is left symbolic
+``MAX_EXACT_BITS`` bits (at most 3,011 decimal digits). A power past it is left symbolic
 (``2^(10^10)``: ``power`` declines with None and the caller keeps the expression); a sum or
 product past it, which has no symbolic form inside a canonical sum or product, raises
 ``NumberRangeError``, as does float arithmetic that overflows, or underflows to 0 from
@@ -72,7 +72,7 @@ def within_budget(value: Number) -> Number:
     """``value``, if it is a float or an exact number within the budget; else the error."""
     if bits(value) > MAX_EXACT_BITS:
         raise NumberRangeError(f"{describe(value)} is past symdiff's limit for exact numbers "
-                               f"({MAX_EXACT_BITS:,} bits, about {MAX_LITERAL_DIGITS - 1:,} "
+                               f"({MAX_EXACT_BITS:,} bits, at most {MAX_LITERAL_DIGITS:,} "
                                f"digits)")
     return value
 
