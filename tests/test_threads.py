@@ -44,7 +44,7 @@ def _together(work, count=THREADS):
 
 
 def test_threads_parsing_one_new_formula_get_one_object(busy_switching):
-    for _ in range(60):
+    for _ in range(30):
         tag = uuid.uuid4().hex[:8]
         v, w = f"v_{tag}", f"w_{tag}"
         text = f"{v}*{v}*{w} + sin({v}*{w})^2 + {v}*{v}*{w}"
