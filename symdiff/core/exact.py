@@ -140,6 +140,17 @@ def mul(a: Number, b: Number) -> Number:
 BOUND = 1 << MAX_EXACT_BITS
 
 
+def undefined_power(base: Number, exponent: Number) -> str | None:
+    """Why ``base ^ exponent`` has no real value, or None when it has one: "zero" (a
+    division by zero) or "negative" (a negative base with a non-integer exponent). The one
+    rule behind both the constructor's refusal and the evaluator's errors."""
+    if base == 0 and exponent < 0:
+        return "zero"
+    if base < 0 and not float(exponent).is_integer():
+        return "negative"
+    return None
+
+
 def _exact_root(n: int, q: int) -> int | None:
     """The integer r >= 0 with r**q == n, if there is one (n >= 0)."""
     if n < 2:

@@ -19,10 +19,11 @@ from .order import power_key
 def _refuse_undefined(base, exponent) -> None:
     """A power of two numbers that has no real value is an ``UndefinedError`` (the rule the
     evaluator applies at a point), so no formula holds ``1/0`` for ``0*(1/0)`` to fold to 0."""
-    if base == 0 and exponent < 0:
+    problem = exact.undefined_power(base, exponent)
+    if problem == "zero":
         shown = "1/0" if exponent == -1 else f"0^{exact.describe(exponent)}"
         raise UndefinedError(f"{shown} is undefined: a division by zero")
-    if base < 0 and not float(exponent).is_integer():
+    if problem == "negative":
         shown = exact.describe(exponent)
         shown = shown if exact.is_integer(exponent) or isinstance(exponent, float) else f"({shown})"
         raise UndefinedError(f"({exact.describe(base)})^{shown} is not a real number: a "

@@ -102,9 +102,10 @@ def leaf_value(node: Expr, point: dict[str, float]) -> float:
 
 def power(node: Expr, base: float, exponent: float) -> float:
     """``base ^ exponent`` as a real float, for the power ``node`` (named in the errors)."""
-    if base == 0 and exponent < 0:
+    problem = exact.undefined_power(base, exponent)
+    if problem == "zero":
         raise EvaluationError(f"{describe(node)} divides by zero")
-    if base < 0 and not float(exponent).is_integer():
+    if problem == "negative":
         raise EvaluationError(f"{describe(node)} is not real: a negative base ({base:g}) "
                               f"with a non-integer exponent ({exponent:g})")
     try:
