@@ -12,7 +12,7 @@ from symdiff import Add, Mul, Pow, Var, gradient
 from symdiff.numeric import evaluate as evaluate_module
 from symdiff.numeric.dual import dual_partials, evaluate_dual
 from symdiff.numeric.finite import gradient_fd_with_errors
-from symdiff.verify.check import MAX_DIRECTIONS, check
+from symdiff.verify.check import MAX_DIRECTIONS, MAX_HESSIAN_VARS, check
 
 
 def chain_sum(n: int):
@@ -111,9 +111,13 @@ def test_check_samples_the_partials_of_many_variables_and_says_so():
 
 
 def test_check_of_a_hessian_in_many_variables_takes_a_block():
-    f, names = chain_sum(12)
+    f, names = chain_sum(2 * MAX_HESSIAN_VARS)
     report = check(f, names, points=1, hessian=True, sympy_max_nodes=0)
-    assert report.ok and "the Hessian in 6 of the 13 variables" in str(report)
+    assert report.ok
+    assert f"the Hessian in {MAX_HESSIAN_VARS} of the {len(names)} variables" in str(report)
+    f, names = chain_sum(MAX_HESSIAN_VARS - 1)            # up to the limit: the whole Hessian
+    assert "the Hessian in" not in str(check(f, names, points=1, hessian=True,
+                                             sympy_max_nodes=0))
 
 
 # ------------------------------------------------------------- --points: rows wider than the header

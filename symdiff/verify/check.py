@@ -49,7 +49,7 @@ SYMPY_SECONDS = 10.0
 MAX_DIRECTIONS = 20
 #: A Hessian has n(n+1)/2 entries: with more variables than this, it is checked in this many
 #: of them, drawn at random (the Hessian's block in those variables).
-MAX_HESSIAN_VARS = 6
+MAX_HESSIAN_VARS = 12
 
 
 # ------------------------------------------------------------------------ the methods
@@ -173,7 +173,7 @@ def check(expr, vars=None, points: int = 5, hessian: bool = False, seed: int = 0
                 tally(target.skipped, target.examples, skip)
                 continue
             target.record(which[0], point, which[1], found)
-    for (method, quantity), target in methods.items():
+    for (method, _), target in methods.items():
         if method == SYMPY:
             target.note = "; ".join(filter(None, [sympy_oracle.note, target.note]))
     return report
