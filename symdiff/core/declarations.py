@@ -302,7 +302,7 @@ class Function(Expr):
     @classmethod
     def _refuse_undefined(cls, args) -> None:
         """A call on numbers outside the function's domain (``log(0)``, ``asin(2)``, also
-        ``log(3 - pi)``: arguments one level from numbers are looked at) is an
+        ``log(3 - pi)``: up to two levels below each argument are looked at) is an
         ``UndefinedError``, so no formula holds a constant without a value for ``0*log(0)``
         to fold to 0. Deeper constant arguments are left to evaluation, which refuses them."""
         values = [_number_value(a) for a in args]
