@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from .nodes import Expr, Var, provide
+from .undefined import AppliedFunction
 
 
 def topological(roots: Expr | Iterable[Expr], known=()) -> list[Expr]:
@@ -134,10 +135,13 @@ def free_vars(exprs: Expr | Iterable[Expr]) -> tuple[str, ...]:
 
 def rebuild(node: Expr, args) -> Expr:
     """``node`` with new arguments, through its canonicalising constructor (the same node
-    when nothing changed)."""
+    when nothing changed). An undefined function's call keeps its name and derivative
+    orders, which are not among its arguments."""
     args = tuple(args)
     if all(new is old for new, old in zip(args, node.args)):
         return node
+    if type(node) is AppliedFunction:
+        return node.with_args(args)
     return type(node)(*args)
 
 
