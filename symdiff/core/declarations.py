@@ -24,6 +24,7 @@ from .errors import UndefinedError
 from .nodes import E, PI, POWER_OF_CONSTANT, Add, Const, Constant, Expr, Mul, Pow, as_expr
 from .order import RANK_FUNCTION, mix, signature, tag
 from .intern import create, lookup
+from .names import FUNCTION_NAMES
 
 #: What a declaration may say about the signs a function takes (``rewriting.signs`` reads it):
 #: always > 0; always >= 0; >= 0 and > 0 where the argument is not 0; the argument's sign.
@@ -351,6 +352,8 @@ def declare(spec: FunctionSpec, module: str = __name__) -> type[Function]:
         cls = type(spec.class_name, (Function,), attributes)
         FUNCTIONS[spec.name] = cls
         ALIASES.update(dict.fromkeys(spec.aliases, spec.name))
+        FUNCTION_NAMES[spec.name] = "a function"
+        FUNCTION_NAMES.update(dict.fromkeys(spec.aliases, f"a function (another name of {spec.name})"))
         if attributes["_power_of_e"]:
             POWER_OF_CONSTANT["e"] = cls          # e^u is exp(u)
     return cls
@@ -362,5 +365,7 @@ def withdraw(cls: type[Function]) -> None:
     with _LOCK:
         if FUNCTIONS.get(cls.name) is cls:
             del FUNCTIONS[cls.name]
+            FUNCTION_NAMES.pop(cls.name, None)
             for alias in cls.spec.aliases:
                 ALIASES.pop(alias, None)
+                FUNCTION_NAMES.pop(alias, None)

@@ -16,6 +16,7 @@ import math
 
 from . import exact
 from .intern import Node, create, intern, lookup
+from .names import normal_name
 from .order import RANK_CONST, RANK_CONSTANT, RANK_VAR, SIGNATURE_LENGTH, mix, tag
 from .services import service
 
@@ -184,13 +185,16 @@ class Const(Expr):
 
 
 class Var(Expr):
-    """A variable, known by its name."""
+    """A variable, known by its name: any name the parser reads as a variable (``core.names``),
+    so that every variable prints as text that parses back to it."""
 
     __slots__ = ("name",)
 
     def __new__(cls, name: str):
-        if not isinstance(name, str) or not name.isidentifier():
-            raise ValueError(f"{name!r} is not a valid variable name")
+        node = lookup((Var, name)) if type(name) is str else None
+        if node is not None:                # the common case: a name in use, already checked
+            return node
+        name = normal_name(name)            # NFKC, and a name the parser reads as a variable
         sort_key = (RANK_VAR, name[:SIGNATURE_LENGTH], mix(tag("Var"), (tag(name), len(name))))
         return intern(cls, (Var, name), (), sort_key, 1.0, name=name)
 
