@@ -2,7 +2,9 @@
 
 A sum's are 1 and a product's are the other factors, which the sweeps build themselves; every
 other node (a power, a function call) gets its partials from ``calculus.partials.partials_of``,
-the one place they are declared.
+the one place they are declared. An undefined function's call has no formula: its partial by
+argument i is the same call differentiated once more by that argument (``f'(u)``,
+``D[1](g)(u, v)``).
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from collections.abc import Sequence
 
 from ..core.nodes import ONE, Add, Const, Expr, Mul
 from ..core.products import interned_product
+from ..core.undefined import AppliedFunction
 from .partials import partials_of
 
 #: Products with more factors than this get their "all factors but one" products from shared
@@ -55,4 +58,6 @@ def local_partials(node: Expr, wanted: Sequence[int]) -> list[Expr]:
         return [ONE] * len(wanted)
     if type(node) is Mul:
         return all_but_one(node.args, wanted)
+    if type(node) is AppliedFunction:
+        return [node.differentiated(i) for i in wanted]
     return partials_of(node, wanted)

@@ -15,6 +15,7 @@ from fractions import Fraction
 from ..core.exact import int_to_str
 from ..core.nodes import Add, Const, Constant, Expr, Mul, Pow, Var, provide
 from ..core.functions import Function
+from ..core.undefined import AppliedFunction, readable_head
 from ..core.walk import fold, topological
 
 ADD, MUL, NEG, POW, ATOM = 10, 20, 25, 30, 40
@@ -185,9 +186,11 @@ class Pieces:
             return self.power(node.args[0], node.args[1])
         if isinstance(node, Function):
             return self.call(node)
+        if kind is AppliedFunction:
+            return self.applied_function(node)
         raise TypeError(f"cannot print {kind.__name__}")
 
-    def call_pieces(self, node: Function, opening: list, close: str) -> list:
+    def call_pieces(self, node: Function | AppliedFunction, opening: list, close: str) -> list:
         """``opening arg, arg close``: a call's arguments, comma-separated."""
         pieces: list = list(opening)
         for index, arg in enumerate(node.args):
@@ -221,6 +224,11 @@ class TextPieces(Pieces):
 
     def call(self, node: Function) -> list:
         return self.call_pieces(node, [node.name, "("], ")")
+
+    def applied_function(self, node: AppliedFunction) -> list:
+        """``f(x)``, ``f''(x)``, ``D[1,2](g)(x, y)``: primes for one argument, Maple's
+        positions (1-based, repeated, sorted) for several."""
+        return self.call_pieces(node, [readable_head(node.name, node.orders), "("], ")")
 
     def power_pieces(self, base: Expr, exponent: Expr, context: int) -> list:
         """``base^exponent`` for a non-negative exponent, parenthesised if looser than ``context``."""
@@ -281,10 +289,11 @@ def tree_size(exprs: Expr | list[Expr], cap: int = 10**12) -> int:
 def binding_names(roots: list[Expr], prefix: str = "t") -> dict[Expr, str]:
     """Names for the compound nodes used more than once, numbered children first.
 
-    The prefix is lengthened until no variable of the expressions could collide with a name.
+    The prefix is lengthened until no variable or undefined function of the expressions could
+    collide with a name.
     """
     order = topological(roots)
-    taken = {node.name for node in order if type(node) is Var}
+    taken = {node.name for node in order if type(node) is Var or type(node) is AppliedFunction}
     while any(name.startswith(prefix) and name[len(prefix):].isdigit() for name in taken):
         prefix += "_"
     uses: dict[Expr, int] = {}
