@@ -6,8 +6,9 @@ import string
 from fractions import Fraction
 
 from ..core.exact import int_to_str
-from ..core.nodes import Const, Expr, Mul, Pow, provide
+from ..core.nodes import Const, Expr, Mul, Pow, Var, provide
 from ..core.functions import Function
+from ..core.undefined import AppliedFunction
 from ..core.walk import free_vars
 from .text import (ATOM, HALF, MUL, Pieces, Written, binding_names, negative_exponent,
                    precedence, render, split_product)
@@ -48,6 +49,13 @@ def latex_name(name: str) -> str:
 def plain_name(name: str) -> str:
     """A name in upright letters as it is spelt: ``\\mathrm{x\\_1}`` (one per name)."""
     return r"\mathrm{" + name.replace("_", r"\_") + "}"
+
+
+def function_latex_name(name: str) -> str:
+    r"""An undefined function's name: ``f``, ``\theta``, ``f_{1}``, else ``\operatorname{name}``."""
+    text = latex_name(name)
+    return text if not text.startswith(r"\mathrm{") else (
+        r"\operatorname{" + name.replace("_", r"\_") + "}")
 
 
 def latex_names(names) -> dict[str, str]:
@@ -110,6 +118,29 @@ class LatexPieces(Pieces):
                     for piece in form]
         return self.call_pieces(node, [form, r"\left("], r"\right)")
 
+    def applied_function(self, node: AppliedFunction) -> list:
+        r"""``f\left(x\right)``, ``f''``, ``f^{(4)}``; several arguments:
+        ``\frac{\partial^{2} g}{\partial x \partial y}`` when they are distinct variables,
+        else by position, ``\partial_{1}^{2}\partial_{2} g``."""
+        return self.call_pieces(node, [self.function_head(node), r"\left("], r"\right)")
+
+    def function_head(self, node: AppliedFunction) -> str:
+        name, orders = function_latex_name(node.name), node.orders
+        if len(orders) == 1:
+            n = orders[0]
+            return name + ("'" * n if n <= 3 else f"^{{({n})}}")
+        if not any(orders):
+            return name
+        args = node.args
+        if all(type(a) is Var for a in args) and len(set(args)) == len(args):
+            total = sum(orders)
+            top = r"\partial" + (f"^{{{total}}}" if total > 1 else "") + " " + name
+            bottom = " ".join(r"\partial " + self.variable(a.name) + (f"^{{{k}}}" if k > 1 else "")
+                              for a, k in zip(args, orders) if k)
+            return rf"\frac{{{top}}}{{{bottom}}}"
+        return "".join(r"\partial_{" + str(i + 1) + "}" + (f"^{{{k}}}" if k > 1 else "")
+                       for i, k in enumerate(orders) if k) + " " + name
+
     def power_pieces(self, base: Expr, exponent: Expr) -> list:
         if exponent is Const(1):
             return [(base, False, False)]
@@ -123,7 +154,8 @@ class LatexPieces(Pieces):
         delimited = isinstance(form, list) and _delimited(form)      # \left|x\right|^{2}
         base_parens = base not in self.names and (
             precedence(base) < ATOM or type(base) is Pow or _scientific(base)
-            or (isinstance(base, Function) and not delimited))
+            or (isinstance(base, Function) and not delimited)
+            or (type(base) is AppliedFunction and len(base.args) > 1 and base.is_derivative))
         return [(base, base_parens, False), "^{", (exponent, False, False), "}"]
 
     def product(self, node: Mul, negate: bool) -> list:
