@@ -24,6 +24,7 @@ from ..core import exact
 from ..core.errors import EvaluationError
 from ..core.functions import Function
 from ..core.nodes import Add, Const, Constant, Expr, Mul, Pow, Var, provide
+from ..core.undefined import AppliedFunction
 from ..core.walk import by_kind, fold, topological
 from ..printing.text import to_text
 
@@ -140,7 +141,20 @@ def _call_value(node: Function, args: list[float]) -> float:
         raise overflow(node) from None
 
 
-_COMPOUND = {Add: _sum_value, Mul: _product_value, Pow: _power_value, Function: _call_value}
+def no_value(node: AppliedFunction) -> EvaluationError:
+    """The error for a call of an undefined function: it has no formula, so no value."""
+    what = (f"{describe(node)} is a derivative of {node.name}, an undefined function"
+            if node.is_derivative else f"{node.name} is an undefined function")
+    return EvaluationError(f"{what}: it has no value; give it a formula with "
+                           "define_function, or replace it with substitute_function")
+
+
+def _undefined_value(node: AppliedFunction, args: list[float]) -> float:
+    raise no_value(node)
+
+
+_COMPOUND = {Add: _sum_value, Mul: _product_value, Pow: _power_value, Function: _call_value,
+             AppliedFunction: _undefined_value}
 
 #: ``node_value(node, args)``: the value of a sum, product, power or function from its
 #: arguments' values (the float sum is exact to the last bit: ``math.fsum``).
@@ -172,7 +186,11 @@ def evaluate_all(exprs: list[Expr], values, describe_entry=None) -> list[float]:
     subexpressions and the point are read once, however many entries a gradient or Hessian
     has. ``describe_entry(i)``, if given, names entry ``i`` in its error messages."""
     exprs = list(exprs)
-    names = [node.name for node in topological(exprs) if type(node) is Var]
+    order = topological(exprs)
+    undefined = next((node for node in order if type(node) is AppliedFunction), None)
+    if undefined is not None:
+        raise no_value(undefined)
+    names = [node.name for node in order if type(node) is Var]
     point = read_point(values, names)
     for name in names:
         if name not in point:
