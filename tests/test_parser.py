@@ -101,7 +101,7 @@ ERRORS = [
     ("sine(x)",     1, 1,  ["unknown function 'sine'", "did you mean 'sin'"]),
     ("sqr(x)",      1, 1,  ["unknown function 'sqr'", "did you mean 'sqrt'"]),
     ("qqq(x)",      1, 1,  ["unknown function 'qqq'"]),
-    ("max(x)",      1, 1,  ["max() takes 2 arguments, got 1"]),
+    ("max(x)",      1, 1,  ["max() takes 2 or more arguments, got 1"]),
     ("sin(x, y)",   1, 1,  ["sin() takes 1 argument, got 2"]),
     ("sin()",       1, 1,  ["sin() takes 1 argument, got 0"]),
     ("sin + 1",     1, 1,  ["'sin' is a function"]),
