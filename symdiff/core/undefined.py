@@ -14,30 +14,29 @@ import unicodedata
 
 from .declarations import ALIASES, FUNCTIONS
 from .intern import create, lookup
+from .names import normal_name
 from .nodes import Expr, as_expr
 from .order import RANK_FUNCTION, mix, signature, tag
 
 #: Most derivatives (summed over the argument positions) one node may carry: a bound, so a
 #: loop that differentiates without end fails clearly instead of growing tuples forever.
 MAX_TOTAL_ORDER = 1000
-#: Names that are constants in the formula language, never functions.
-RESERVED_NAMES = frozenset({"e", "pi"})
 
 
 def function_name(name) -> str:
-    """``name`` NFKC-normalised (as Python reads identifiers), checked: a valid identifier
-    that is neither a declared function, an alias, nor a constant's name."""
+    """``name`` NFKC-normalised (as Python reads identifiers), checked: a name the parser
+    reads as a name (the rules of variable names), neither a constant (e, pi) nor a
+    declared function or alias."""
     if not isinstance(name, str):
         raise TypeError(f"an undefined function's name is a string, not {name!r}")
-    name = unicodedata.normalize("NFKC", name)
-    if not name.isidentifier():
-        raise ValueError(f"{name!r} is not a valid function name")
-    if name in FUNCTIONS or name in ALIASES:
+    folded = unicodedata.normalize("NFKC", name)
+    if folded in FUNCTIONS or folded in ALIASES:
         raise ValueError(f"{name!r} is already a declared function: an undefined function "
                          "needs a name of its own")
-    if name in RESERVED_NAMES:
-        raise ValueError(f"{name!r} is a constant, not a function name")
-    return name
+    try:
+        return normal_name(name)
+    except ValueError as error:
+        raise ValueError(str(error).replace("variable name", "function name")) from None
 
 
 def _orders(orders, arity: int) -> tuple[int, ...]:

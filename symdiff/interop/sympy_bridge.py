@@ -20,9 +20,12 @@ from ..core.declarations import FUNCTIONS, Function, call_form
 from ..core.errors import SymdiffError
 from ..core.nodes import E, PI, Add, Const, Constant, Expr, Mul, Pow, Var, as_expr
 from ..core import exact
+from ..core.undefined import AppliedFunction
 from ..core.walk import topological, varying
 from ..printing.text import to_text
 from ..syntax.template import body_of
+from .sympy_undefined import (applied_from_sympy, applied_to_sympy, conversion_plan,
+                              dummy_name, is_undefined_head)
 
 if TYPE_CHECKING:                       # for the annotations only: SymPy loads on first use
     import sympy
@@ -209,6 +212,8 @@ def to_sympy(expr: Expr, evaluate: bool = False) -> sympy.Basic:
             built[node] = sympy.Symbol(node.name, real=True)
         elif kind is Constant:
             built[node] = tables.constants[node.name]
+        elif kind is AppliedFunction:
+            built[node] = applied_to_sympy(node, [built[a] for a in node.args])
         else:
             builder = _BUILDERS.get(kind) or tables.arithmetic.get(kind)
             if builder is None:
@@ -291,7 +296,7 @@ def _undefined(head) -> type | None:
 def _known(head) -> bool:
     tables = _tables()
     return (head in tables.from_arithmetic or head in _OWN or head in tables.fallbacks
-            or head in _patterns(len(FUNCTIONS)) or _undefined(head) is not None)
+            or head in _patterns(len(FUNCTIONS)) or is_undefined_head(head))
 
 
 def _from_call(node: sympy.Basic, args: list[Expr]) -> Expr:
@@ -301,6 +306,8 @@ def _from_call(node: sympy.Basic, args: list[Expr]) -> Expr:
     kind = _OWN.get(head) or _undefined(head)
     if kind is not None:
         return kind(*args)
+    if is_undefined_head(head):                  # a function symdiff has not declared
+        return applied_from_sympy(head.__name__, args)
     for kind, operands in _patterns(len(FUNCTIONS)).get(head, ()):
         bound = _bind(operands, args, head in tables.unordered)
         if bound is not None:
@@ -325,6 +332,8 @@ def _leaf(node: sympy.Basic) -> Expr | None:
         return PI
     if node is sympy.E:
         return E
+    if isinstance(node, sympy.Dummy):
+        return Var(dummy_name(node))
     if isinstance(node, sympy.Symbol):
         if not node.name.isidentifier():
             raise ConversionError(f"SymPy symbol {node.name!r} is not a valid variable name")
@@ -343,18 +352,27 @@ def from_sympy(expr) -> Expr:
     if not isinstance(expr, sympy.Basic):
         return as_expr(expr)
     built: dict[int, Expr] = {}      # by id: hashing a deep SymPy tree could itself recurse
+    plans: dict[int, tuple] = {}     # Derivative and Subs: what to convert, how to combine
     stack = [(expr, False)]
     while stack:
         node, children_done = stack.pop()
         if id(node) in built:
             continue
+        plan = plans.get(id(node))
         if children_done:
-            built[id(node)] = _from_call(node, [built[id(a)] for a in node.args])
+            children = node.args if plan is None else plan[0]
+            converted = [built[id(a)] for a in children]
+            built[id(node)] = _from_call(node, converted) if plan is None else plan[1](converted)
             continue
-        leaf = _leaf(node)
-        if leaf is not None:
-            built[id(node)] = leaf
-            continue
+        plan = conversion_plan(node)
+        if plan is None:
+            leaf = _leaf(node)
+            if leaf is not None:
+                built[id(node)] = leaf
+                continue
+        else:
+            plans[id(node)] = plan
         stack.append((node, True))
-        stack.extend((a, False) for a in node.args if id(a) not in built)
+        stack.extend((a, False) for a in (node.args if plan is None else plan[0])
+                     if id(a) not in built)
     return built[id(expr)]
