@@ -94,7 +94,7 @@ def gradient(f, vars=None) -> list[Expr]:
     """Every partial derivative of ``f``, one per variable, from one reverse sweep.
 
     The cost is proportional to the size of ``f`` however many variables there are. With no
-    ``vars``, the variables of ``f`` in sorted order.
+    ``vars``, the variables of ``f`` in natural order (``free_vars``: x2 before x10).
     """
     f = as_expr(f)
     vars = as_vars(f.free_vars if vars is None else vars)

@@ -20,7 +20,7 @@ from ..calculus.diff import as_vars
 from ..core.declarations import Function, call_form
 from ..core.errors import EvaluationError
 from ..core.nodes import Const, Constant, Expr, Pow, Var, as_expr
-from ..core.walk import fold, rebuild
+from ..core.walk import fold, natural_key, rebuild
 from ..numeric.evaluate import evaluate
 from ..printing.text import to_text
 from ..syntax.template import body_of
@@ -95,7 +95,7 @@ class Program:
         #: the float value of every constant node that has one
         self.value_of: dict[Expr, float] = {n: v for n, v in values.items() if v is not None}
         if vars is None:
-            vars = sorted({node.name for node in self.order if type(node) is Var})
+            vars = sorted({node.name for node in self.order if type(node) is Var}, key=natural_key)
         self.vars = tuple(v.name for v in as_vars(vars))
         self.arg = {Var(name): f"_a{i}" for i, name in enumerate(self.vars)}
         missing = [n.name for n in self.order if type(n) is Var and n not in self.arg]

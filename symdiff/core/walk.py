@@ -128,9 +128,29 @@ def _flatten(exprs) -> list[Expr]:
     return found
 
 
+def natural_key(name: str) -> tuple:
+    """Sort key for names in natural order: runs of digits compare as numbers, so x2 comes
+    before x10 (and x1 < x2 < x10 < y). Ties between spellings of one number (x01, x1) are
+    broken by the text itself, so the order is total."""
+    parts: list = []
+    start = 0
+    for i in range(1, len(name) + 1):
+        if i == len(name) or (name[i] in _DIGITS) != (name[start] in _DIGITS):
+            run = name[start:i]
+            parts.append((1, int(run), "") if run[0] in _DIGITS else (0, 0, run))
+            start = i
+    return (tuple(parts), name)
+
+
+_DIGITS = frozenset("0123456789")
+
+
 def free_vars(exprs: Expr | Iterable[Expr]) -> tuple[str, ...]:
-    """The names of the variables that occur, sorted."""
-    return tuple(sorted(node.name for node in topological(exprs) if type(node) is Var))
+    """The names of the variables that occur, in natural order (``natural_key``: x1, x2,
+    x10). Every default variable list (gradient, hessian, jacobian, lambdify, check) is
+    this one, so results and compiled arguments line up."""
+    return tuple(sorted((node.name for node in topological(exprs) if type(node) is Var),
+                        key=natural_key))
 
 
 def rebuild(node: Expr, args) -> Expr:
