@@ -20,6 +20,7 @@ from ..calculus.diff import as_vars
 from ..core.declarations import Function, call_form
 from ..core.errors import EvaluationError
 from ..core.nodes import Const, Constant, Expr, Pow, Var, as_expr
+from ..core.undefined import AppliedFunction
 from ..core.walk import fold, natural_key, rebuild
 from ..numeric.evaluate import evaluate
 from ..printing.text import to_text
@@ -94,6 +95,12 @@ class Program:
         self.order: list[Expr] = list(values)
         #: the float value of every constant node that has one
         self.value_of: dict[Expr, float] = {n: v for n, v in values.items() if v is not None}
+        undefined = next((n for n in self.order if type(n) is AppliedFunction), None)
+        if undefined is not None:
+            raise EvaluationError(
+                f"cannot compile {to_text(undefined, max_length=60)}: {undefined.name} is an "
+                "undefined function, with no formula to compute; give it one with "
+                "define_function, or replace it with substitute_function")
         if vars is None:
             vars = sorted({node.name for node in self.order if type(node) is Var}, key=natural_key)
         self.vars = tuple(v.name for v in as_vars(vars))
