@@ -10,7 +10,7 @@ import sys
 
 from ..core.errors import SymdiffError
 from ..core.nodes import Expr
-from ..core.walk import free_vars
+from ..core.walk import free_vars, natural_key
 from ..rewriting.rule import load_rules
 from ..rewriting.strategies import DEFAULT_BUDGET
 from ..syntax.parser import CONSTANTS, KNOWN_CALLS, parse
@@ -147,11 +147,9 @@ def _names(specs: list[str]) -> list[str]:
 
 def variables(args, formulas: list[Expr]) -> list[str]:
     """The names from --vars (checked), else the formulas' variables in natural order
-    (x2 before x10)."""
+    (x2 before x10, ``core.walk.natural_key``)."""
     if not args.vars:
-        names = sorted(free_vars(formulas),
-                       key=lambda name: [int(part) if part.isdigit() else part
-                                         for part in re.split(r"(\d+)", name)])
+        names = sorted(free_vars(formulas), key=natural_key)     # free_vars' own order
         if not names:
             which = "formula has" if len(formulas) == 1 else "formulas have"
             raise UsageError(f"the {which} no variables: name the ones to differentiate by "
