@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core.nodes import Add, Const, Constant, Expr, Mul, Pow, Var
-from ..core.walk import topological
+from ..core.walk import rebuild, topological
 from ..printing.text import (is_negative, negative_exponent, number_text, positive_first,
                              split_product, to_text)
 
@@ -186,4 +186,4 @@ def definition(step: Step, names: list[str]) -> str:
     if step.op == "=":
         return a[0]
     proxies = [_proxy(item, names) for item in step.operands]
-    return to_text(type(step.source)(*proxies))
+    return to_text(rebuild(step.source, proxies))   # keeps an undefined function's orders

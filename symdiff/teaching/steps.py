@@ -24,10 +24,12 @@ import functools
 from dataclasses import dataclass
 
 from ..calculus.diff import as_var
+from ..calculus.local import local_partials
 from ..calculus.partials import partials_of
 from ..core import exact
 from ..core.functions import Function, Log
 from ..core.nodes import MINUS_ONE, ONE, ZERO, Add, Const, Expr, Mul, Pow, Var, as_expr
+from ..core.undefined import AppliedFunction
 from ..core.walk import topological, varying
 from ..printing.text import Written, negative_exponent, to_text
 from ..rewriting.simplify import simplify
@@ -100,7 +102,13 @@ def _same(form: Expr | Written, expr: Expr) -> bool:
 
 def _table_note(node: Function) -> str:
     """The derivative table's entry for a function, on placeholder arguments (``u``, or
-    ``a``, ``b``, ...)."""
+    ``a``, ``b``, ...); for an undefined function, the derivative nodes it has instead."""
+    if type(node) is AppliedFunction:
+        places = [Var(name) for name in ("u",) if len(node.args) == 1] or [
+            Var(f"a{i + 1}") for i in range(len(node.args))]
+        at = AppliedFunction(node.name, places, node.orders)
+        return ", ".join(f"d/d{v.name}({to_text(at)}) = {to_text(at.differentiated(i))}"
+                         for i, v in enumerate(places))
     if node.arity == 1:
         u = Var("u")
         return f"{node.name}'(u) = {to_text(partials_of(type(node)(u), [0])[0])}"
@@ -181,7 +189,7 @@ class _Rules:
         wanted = [i for i, a in enumerate(node.args) if varies(a)]
         parts = [node.args[i] for i in wanted]
         name = "derivative table" if all(a is self.var for a in parts) else "chain rule"
-        partials = partials_of(node, wanted)
+        partials = local_partials(node, wanted)
         return (name, _table_note(node), parts,
                 lambda d, keep: _add([_mul([p, d(a)], keep)
                                       for p, a in zip(partials, parts)], keep))
