@@ -298,7 +298,7 @@ def _line_column(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def _fail(text: str, message: str, offset: int, expected: str = "",
+def fail_at(text: str, message: str, offset: int, expected: str = "",
           source: str | None = None) -> ParseError:
     """A ParseError pointing at ``offset`` of ``text`` (a whole file, for a model file)."""
     line, column = _line_column(text, offset)
@@ -361,7 +361,7 @@ def read_span(text: str, start: int = 0, end: int | None = None, scope: Scope | 
     try:
         read, origin = to_ascii(piece)
     except UnicodeProblem as problem:
-        raise _fail(text, str(problem), start + problem.offset, source=source) from None
+        raise fail_at(text, str(problem), start + problem.offset, source=source) from None
 
     def at(offset: int) -> int:
         """The offset in ``text`` of an offset in the text read."""
@@ -370,18 +370,18 @@ def read_span(text: str, start: int = 0, end: int | None = None, scope: Scope | 
         return start + offset
 
     if not read.strip():
-        raise _fail(text, "empty formula: nothing to read", start, source=source)
+        raise fail_at(text, "empty formula: nothing to read", start, source=source)
     token = _SCOPE.set(scope or Scope())
     try:
         with collector_paused:          # a long formula builds many nodes and no cycles
             return _parser().parse(read)
     except _Error as error:
-        raise _fail(text, str(error), at(error.token.start_pos), source=source) from None
+        raise fail_at(text, str(error), at(error.token.start_pos), source=source) from None
     except UnexpectedInput as error:
         message, offset, expected = _problem(read, error)
-        raise _fail(text, message, at(offset), expected, source) from None
+        raise fail_at(text, message, at(offset), expected, source) from None
     except OverflowError as error:
-        raise _fail(text, f"cannot read the formula: {error}", start, source=source) from None
+        raise fail_at(text, f"cannot read the formula: {error}", start, source=source) from None
     finally:
         _SCOPE.reset(token)
 
