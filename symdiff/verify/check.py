@@ -28,6 +28,8 @@ from ..calculus.diff import as_vars, gradient
 from ..calculus.diff import hessian as symbolic_hessian
 from ..core.errors import EvaluationError
 from ..core.nodes import as_expr
+from ..core.undefined import AppliedFunction
+from ..core.walk import topological
 from ..numeric.dual import dual_partials
 from ..numeric.finite import gradient_fd_with_errors, hessian_fd_with_errors
 from ..numeric.tape import gradient_at
@@ -112,6 +114,7 @@ def check(expr, vars=None, points: int = 5, hessian: bool = False, seed: int = 0
     if isinstance(expr, str):
         expr = parse(expr)
     expr = as_expr(expr)
+    _refuse_undefined_functions(expr)
     names = [v.name for v in as_vars(expr.free_vars if vars is None else vars)]
     if not names:
         raise ValueError("nothing to check: the formula has no variables (name some in vars)")
@@ -177,6 +180,17 @@ def check(expr, vars=None, points: int = 5, hessian: bool = False, seed: int = 0
         if method == SYMPY:
             target.note = "; ".join(filter(None, [sympy_oracle.note, target.note]))
     return report
+
+
+def _refuse_undefined_functions(expr) -> None:
+    """Every oracle compares values at points, and an undefined function has none: refuse
+    up front, saying how to check such a formula."""
+    undefined = next((n for n in topological(expr) if type(n) is AppliedFunction), None)
+    if undefined is not None:
+        raise EvaluationError(
+            f"cannot check a formula with {undefined.name}, an undefined function: the "
+            "oracles compare values at points, and it has none; give it a formula with "
+            f"substitute_function(expr, {undefined.name!r}, params, body) and check that")
 
 
 def _compared(key, names, block, chosen, labels, symbolic):
