@@ -10,6 +10,8 @@
 from .verify.check import CheckReport, check
 from .codegen.compile import CompiledFunction, lambdify, to_python_source
 from .calculus.diff import derivative, diff, gradient, hessian, jacobian, jvp, vjp
+from .calculus.mechanics import derivative_by, euler_lagrange, substitute_function, total_derivative
+from .core.undefined import AppliedFunction, UndefinedFunction, function
 from .numeric.dual import Dual, evaluate_dual
 from .core.errors import (EvaluationError, NumberRangeError, ParseError, SymdiffError,
                           UndefinedError)
@@ -50,4 +52,6 @@ __all__ = [
     "check", "CheckReport", "Dual", "evaluate_dual", "gradient_at", "vjp_at", "gradient_fd",
     "hessian_fd", "lambdify", "to_python_source", "CompiledFunction",
     "explain", "Explanation", "to_dot", "derivation_steps", "DerivationStep",
+    "function", "AppliedFunction", "UndefinedFunction", "substitute_function", "derivative_by",
+    "total_derivative", "euler_lagrange",
 ]
