@@ -31,6 +31,14 @@ CASES = [
     ("softmax_cross_entropy.py", ["--classes", "3"],
      ["dH/dz0 = exp(z0)*((y0 + y1 + y2)/(exp(z0) + exp(z1) + exp(z2)) - y0*exp(-z0))",
       "largest difference from finite differences: "]),
+    ("pendulum.py", [],
+     ["L = l^2*m*theta'(t)^2/2 + g*l*m*cos(theta(t))",
+      "Euler-Lagrange: g*l*m*sin(theta(t)) + l^2*m*theta''(t) = 0",
+      r"LaTeX:          g l m \sin\left(\theta\left(t\right)\right) + l^{2} m "
+      r"\theta''\left(t\right) = 0",
+      "sin(theta) ~ theta: 0 = 0 when w = sqrt(g/l)",
+      "  for a(t): l*m*(l*b'(t)^2*sin(a(t) - b(t)) + l*b''(t)*cos(a(t) - b(t)) + "
+      "2*g*sin(a(t)) + 2*l*a''(t)) = 0"]),
 ]
 
 
