@@ -47,8 +47,9 @@ def _log(u, base=None) -> Expr:
 def _folded(build):
     """max or min of one or more arguments, as SymPy's Max and Min take them."""
     def fold(*args):
-        result = args[0]
-        for arg in args[1:]:
+        distinct = list(dict.fromkeys(args))        # max(x, 1, x) is max(x, 1)
+        result = distinct[0]
+        for arg in distinct[1:]:
             result = build(result, arg)
         return result
     return fold

@@ -104,6 +104,12 @@ def _top_level_equals(piece: str) -> int:
     return -1
 
 
+def _first_visible(text: str, start: int, end: int) -> int:
+    """The offset of the first character of text[start:end] that is not a space."""
+    piece = text[start:end]
+    return start + len(piece) - len(piece.lstrip())
+
+
 class _Reader:
     """Reads statements in order, keeping what earlier ones named."""
 
@@ -180,7 +186,7 @@ class _Reader:
         if extra:
             raise self.fail(f"the formula of {name}({', '.join(names)}) uses "
                             f"{', '.join(extra)}, which {'is' if len(extra) == 1 else 'are'} "
-                            "not among its parameters", start)
+                            "not among its parameters", _first_visible(self.text, start, end))
         try:
             names = [normal_name(p) for p in names]
             self.define(name, names, body)
