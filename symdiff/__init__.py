@@ -23,6 +23,8 @@ from .core.nodes import E, PI, Add, Const, Constant, Expr, Mul, Pow, Var
 from .core.functions import *  # noqa: F403
 from .core.functions import __all__ as _FUNCTION_NAMES
 from .numeric.define import define_function
+from .numeric.model import read_program
+from .syntax.program import Program
 from .numeric.finite import gradient_fd, hessian_fd
 from .core.walk import free_vars, node_count, topological
 from .numeric.evaluate import evaluate
@@ -41,7 +43,7 @@ from .version import __version__
 pi, e = PI, E
 
 __all__ = [
-    "parse", "diff", "derivative", "gradient", "hessian", "jacobian", "jvp", "vjp", "evaluate",
+    "parse", "read_program", "Program", "diff", "derivative", "gradient", "hessian", "jacobian", "jvp", "vjp", "evaluate",
     "to_text", "to_latex", "simplify", "simplify_result", "Rule", "Transform", "RuleError",
     "parse_rule", "parse_rules", "load_rules", "rewrite", "bottom_up", "top_down", "sequence",
     "Budget", "Result", "RewriteStep", "node_count", "free_vars", "topological", "Expr", "Const", "Var",
