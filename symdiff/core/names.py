@@ -16,6 +16,7 @@ import unicodedata
 #: regular expression is this one; tests/test_unicode.py checks that they agree).
 NAME_PATTERN = r"[^\W\d]\w*"
 _NAME = re.compile(NAME_PATTERN)
+_ASCII_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 #: Superscript digits and signs: the parser reads x² as x^2, so no name may hold them.
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾"
@@ -40,6 +41,9 @@ def normal_name(name: str) -> str:
     """``name`` in NFKC form, or a ValueError saying why no variable can have it."""
     if not isinstance(name, str):
         raise ValueError(f"{name!r} is not a valid variable name: names are strings")
+    if name.isascii() and _ASCII_NAME.fullmatch(name) and name not in CONSTANT_NAMES \
+            and name not in FUNCTION_NAMES:
+        return name                         # the common case, which NFKC leaves alone
     power = next((char for char in name if char in SUPERSCRIPTS), None)
     if power is not None:
         raise ValueError(f"{name!r} is not a valid variable name: {power!r} is a superscript "
