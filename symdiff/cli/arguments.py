@@ -9,11 +9,13 @@ import re
 import sys
 
 from ..core.errors import SymdiffError
+from ..core.names import normal_name
 from ..core.nodes import Expr
 from ..core.walk import free_vars, natural_key
 from ..rewriting.rule import load_rules
 from ..rewriting.strategies import DEFAULT_BUDGET
 from ..syntax.parser import CONSTANTS, KNOWN_CALLS, parse
+from .hints import look_alike_notes, print_hints
 
 #: The simplifier's budget unless --timeout / --max-iterations say otherwise (rewriting's
 #: one default budget).
@@ -27,10 +29,20 @@ class UsageError(SymdiffError):
 
 
 def read_formula(text: str) -> Expr:
-    """The formula given on the command line, or read from stdin for ``-``."""
+    """The formula given on the command line, or read from stdin for ``-``; a variable
+    that looks like a call without parentheses (``sinx``) gets a hint on stderr."""
     if text.strip() == "-":
         text = sys.stdin.read()
-    return parse(text)
+    expr = parse(text)
+    print_hints(look_alike_notes(expr))
+    return expr
+
+
+def read_formulas(texts: list[str]) -> list[Expr]:
+    """Several formulas (``jacobian``, ``diff f g x``), at most one of them from stdin."""
+    if sum(text.strip() == "-" for text in texts) > 1:
+        raise UsageError("only one EXPR can be - (the formula read from stdin)")
+    return [read_formula(text) for text in texts]
 
 
 def read_rules(path: str) -> list:
@@ -58,14 +70,29 @@ def _split_top_level(text: str) -> list[str]:
 
 
 def parse_point(specs: list[str]) -> dict[str, float]:
-    """``["x=3,y=pi/2"]`` -> {"x": 3.0, "y": 1.57...}; values are formulas without variables."""
+    """``["x=3,y=pi/2"]`` -> {"x": 3.0, "y": 1.57...}; values are formulas without variables.
+    Names are read as the parser reads them (NFKC); a name given twice is refused."""
+    return _parsed_point(specs)[0]
+
+
+def _parsed_point(specs: list[str]) -> tuple[dict[str, float], dict[str, str]]:
+    """The point, and the ``name=value`` text that gave each name."""
     point: dict[str, float] = {}
+    given: dict[str, str] = {}
     for spec in specs:
         for item in _split_top_level(spec):
             name, sep, value = item.partition("=")
             name = name.strip()
             if not sep or not name.isidentifier():
                 raise UsageError(f"--at expects name=value pairs such as x=3,y=4, not {item!r}")
+            try:
+                name = normal_name(name)
+            except ValueError as error:
+                raise UsageError(f"--at {item}: {error}") from None
+            if name in given:
+                raise UsageError(f"--at gives {name} twice ({given[name]} and {item}): one "
+                                 "value per name")
+            given[name] = item
             try:
                 number = parse(value)
             except SymdiffError as error:
@@ -74,6 +101,24 @@ def parse_point(specs: list[str]) -> dict[str, float]:
                 raise UsageError(f"--at {name}={value.strip()}: a value cannot contain "
                                  f"variables ({', '.join(number.free_vars)})")
             point[name] = number.evaluate({})
+    return point, given
+
+
+def formula_point(specs: list[str], formulas: list[Expr], also=()) -> dict[str, float]:
+    """``--at`` for ``formulas``: every name must occur in one of them (or be one of
+    ``also``, such as variables listed in --vars), so a typo is not silently ignored."""
+    point, given = _parsed_point(specs)
+    present = set(free_vars(formulas)) | set(also)
+    for name in point:
+        if name not in present:
+            names = ", ".join(free_vars(formulas))
+            if len(formulas) == 1:
+                where = "does not occur in the formula " + (
+                    f"(its variables are {names})" if names else "(it has no variables)")
+            else:
+                where = "occurs in none of the formulas " + (
+                    f"(their variables are {names})" if names else "(they have no variables)")
+            raise UsageError(f"--at {given[name]}: {name} {where}")
     return point
 
 
@@ -90,15 +135,18 @@ def _bound(text: str, spec: str) -> float:
         raise UsageError(f"--range {spec}: {error}") from None
 
 
-def parse_ranges(specs: list[str], names: list[str]) -> dict[str, tuple[float, float] | None]:
+def parse_ranges(specs: list[str], names: list[str], others=()
+                 ) -> tuple[dict[str, tuple[float, float] | None], dict[str, tuple]]:
     """``--range``: ``LO:HI`` for every variable or ``x=LO:HI,y=LO:HI`` for some (bounds may
-    be formulas such as pi/2) -> {name: (lo, hi)}, None where the default applies."""
-    everywhere, ranges = None, {}
+    be formulas such as pi/2) -> ({name: (lo, hi)}, None where the default applies; and
+    {parameter: (lo, hi)} for the names of ``others``, which are drawn but not checked)."""
+    everywhere, ranges, parameters = None, {}, {}
     for spec in specs:
         for item in _split_top_level(spec):
             name, sep, bounds = item.rpartition("=")
+            name = name.strip()
             lo, colon, hi = bounds.partition(":")
-            if not colon or (sep and not name.strip().isidentifier()):
+            if not colon or (sep and not name.isidentifier()):
                 raise UsageError(f"--range expects LO:HI or name=LO:HI (such as x=0.5:2), "
                                  f"not {item!r}")
             pair = (_bound(lo, item), _bound(hi, item))
@@ -106,12 +154,15 @@ def parse_ranges(specs: list[str], names: list[str]) -> dict[str, tuple[float, f
                 raise UsageError(f"--range {item}: the low end must be below the high end")
             if not sep:
                 everywhere = pair
-            elif name.strip() not in names:
-                raise UsageError(f"--range {item}: '{name.strip()}' is not one of the "
-                                 f"variables ({', '.join(names)})")
+            elif name in names:
+                ranges[name] = pair
+            elif name in others:
+                parameters[name] = pair
             else:
-                ranges[name.strip()] = pair
-    return {name: ranges.get(name, everywhere) for name in names}
+                raise UsageError(f"--range {item}: '{name}' is not one of the variables "
+                                 f"({', '.join(names)})" + (f" or other names "
+                                 f"({', '.join(others)})" if others else ""))
+    return {name: ranges.get(name, everywhere) for name in names}, parameters
 
 
 def seconds(text: str) -> float:
@@ -195,4 +246,4 @@ def required_point(args, expr: Expr) -> dict:
         example = ",".join(f"{name}=1" for name in names)
         raise UsageError(f"explain needs the point: a value for each variable "
                          f"({', '.join(names)}), e.g. --at {example}")
-    return parse_point(args.at) if args.at else {}
+    return formula_point(args.at, [expr]) if args.at else {}

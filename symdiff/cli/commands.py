@@ -13,41 +13,58 @@ from ..printing.text import to_text
 from ..rewriting.simplify import simplify_result
 from ..teaching.drawing import to_dot, write_graph
 from ..teaching.explain import explain
-from ..teaching.steps import derivation_steps, steps_text, with_simplified
-from ..verify.check import check
-from .arguments import (UsageError, check_variable, parse_point, parse_ranges, read_formula,
-                        read_rules, required_point, variables, wrt_variables)
+from .arguments import (UsageError, formula_point, read_formula, read_formulas, read_rules,
+                        required_point, variables, wrt_variables)
 from .batch import check_batch, print_python, write_batch
+from .check_command import run_check
+from .hints import absent_notes, print_hints
 from .notes import simplified, stop_note, trace_lines, trace_record
-from .output import emit, emit_table, format_number, print_notes
+from .output import emit, emit_several, emit_table, print_notes
+from .positionals import derivative_label, expanded, split_positionals
+from .steps import print_steps
 from .parser import parse_arguments
 
 
 def run_diff(args) -> None:
-    expr = read_formula(args.expr)
-    names = [check_variable(v) for v in args.vars]
-    if not names:
-        free = expr.free_vars
-        if len(free) > 1:
-            raise UsageError(f"the formula has {len(free)} variables ({', '.join(free)}): "
-                             f"name the one to differentiate by, e.g. "
-                             f"symdiff diff \"{args.expr}\" {free[0]}")
-        names = list(free)
+    texts, orders = split_positionals([args.expr, *args.rest])
+    formulas = read_formulas(texts)
+    names = expanded(orders) or _only_variable(formulas, texts)
+    hints = absent_notes(names, formulas)
     if args.steps:
-        return print_steps(args, expr, names)
-    result = diff(expr, *[Var(n) for n in names]) if names else expr * 0
-    if _compiled_output(args, [expr], [result], ["d/d" + " d".join(names)], result):
-        return
-    point = parse_point(args.at) if args.at else None
-    if point is not None:
+        print_steps(args, formulas, names)
+        return print_hints(hints)
+    results = [diff(f, *[Var(n) for n in names]) if names else f * 0 for f in formulas]
+    label = derivative_label(names) if names else "derivative"
+    several = len(formulas) > 1
+    labels = ([f"{label} of {to_text(f, max_length=60)}" for f in formulas] if several
+              else [label])
+    if _compiled_output(args, formulas, results, labels, results if several else results[0]):
+        return print_hints(hints)
+    point = _point(args, formulas, names)
+    for expr in formulas if point is not None else ():
         expr.evaluate(point)    # a derivative only exists where the formula is defined
     notes = []
     if point is None or args.format == "json":     # the value comes from the raw result
-        (shown,), notes = simplified(args, [result])
+        shown, notes = simplified(args, results)
     else:
-        shown = result
-    emit(args, expr, shown, {"variables": names}, point, value_of=result)
+        shown = results
+    if several:
+        emit_several(args, formulas, shown, {"variables": names}, point, values_of=results)
+    else:
+        emit(args, formulas[0], shown[0], {"variables": names}, point, value_of=results[0])
     print_notes(notes)
+    print_hints(hints)
+
+
+def _only_variable(formulas: list[Expr], texts: list[str]) -> list[str]:
+    """diff with no VAR: the formulas' only variable (none for a constant)."""
+    free = free_vars(formulas)
+    if len(free) > 1:
+        which = "formula has" if len(formulas) == 1 else "formulas have"
+        raise UsageError(f"the {which} {len(free)} variables ({', '.join(free)}): "
+                         f"name the one to differentiate by, e.g. "
+                         f"symdiff diff \"{texts[0]}\" {free[0]}")
+    return list(free)
 
 
 def run_simplify(args) -> None:
@@ -55,7 +72,7 @@ def run_simplify(args) -> None:
         raise UsageError("--only-rules needs at least one --rules FILE (the rules to use)")
     loaded = [rule for path in args.rules for rule in read_rules(path)]
     expr = read_formula(args.expr)
-    point = parse_point(args.at) if args.at else None
+    point = _point(args, [expr])
     if point is not None:
         expr.evaluate(point)    # the result may be defined at more points than the formula
     rules, extra = (loaded, ()) if args.only_rules else (None, loaded)
@@ -83,7 +100,7 @@ def run_eval(args) -> None:
     elif args.format == "python":
         print_python(args, expr, list(expr.free_vars))
     else:
-        emit(args, expr, expr, {}, parse_point(args.at))
+        emit(args, expr, expr, {}, _point(args, [expr]) or {})
 
 
 def _compiled_output(args, formulas, entries, labels, layout, names=None) -> bool:
@@ -119,7 +136,7 @@ def run_grad(args) -> None:
     if _compiled_output(args, [f], entries, labels, entries, names):
         return
     emit_table(args, {"expression": str(f), "variables": names}, [f], entries, labels,
-               list(range(len(names))))
+               list(range(len(names))), point=_point(args, [f], names))
 
 
 def run_hessian(args) -> None:
@@ -135,13 +152,12 @@ def run_hessian(args) -> None:
     shape = [[index[i, j] for j in range(len(names))] for i in range(len(names))]
     if _compiled_output(args, [f], entries, labels, matrix, names):
         return
-    emit_table(args, {"expression": str(f), "variables": names}, [f], entries, labels, shape)
+    emit_table(args, {"expression": str(f), "variables": names}, [f], entries, labels, shape,
+               point=_point(args, [f], names))
 
 
 def run_jacobian(args) -> None:
-    if sum(text.strip() == "-" for text in args.exprs) > 1:
-        raise UsageError("only one EXPR can be - (the formula read from stdin)")
-    fs = [read_formula(text) for text in args.exprs]
+    fs = read_formulas(args.exprs)
     names = variables(args, fs)
     matrix = jacobian(fs, names)
     entries = [entry for row in matrix for entry in row]
@@ -151,19 +167,13 @@ def run_jacobian(args) -> None:
         return
     shape = [[r * n + j for j in range(n)] for r in range(len(fs))]
     emit_table(args, {"expressions": [str(f) for f in fs], "variables": names}, fs, entries,
-               [f"d/d{v}" for v in names] * len(fs), shape, rows=True)
+               [f"d/d{v}" for v in names] * len(fs), shape, rows=True,
+               point=_point(args, fs, names))
 
 
-def run_check(args) -> int:
-    f = read_formula(args.expr)
-    names = variables(args, [f])
-    report = check(f, names, points=args.points, hessian=args.hessian, seed=args.seed,
-                   ranges=parse_ranges(args.range, names))
-    if not report.checked:
-        raise UsageError(f"no point could be checked: {report.skip_summary()}; choose where "
-                         "with --range")
-    print(json.dumps(report.to_dict()) if args.format == "json" else report)
-    return 0 if report.ok else 1
+def _point(args, formulas: list[Expr], names=()) -> dict | None:
+    """The point of --at (None without it): each name in a formula or among ``names``."""
+    return formula_point(args.at, formulas, names) if args.at else None
 
 
 def run_explain(args) -> None:
@@ -185,7 +195,7 @@ def run_explain(args) -> None:
 def run_graph(args) -> None:
     """``symdiff graph``: DOT on stdout, or a .dot/.svg/.png/.pdf file with -o."""
     expr = read_formula(args.expr)
-    point = parse_point(args.at) if args.at else None
+    point = _point(args, [expr])
     try:
         if args.output is None:
             print(to_dot(expr, point, args.name, args.max_nodes), end="")
@@ -193,45 +203,6 @@ def run_graph(args) -> None:
             print(f"wrote {write_graph(expr, args.output, point, args.name, args.max_nodes)}")
     except ValueError as error:
         raise UsageError(f"--name: {error}") from None
-
-
-def print_steps(args, expr: Expr, names: list[str]) -> None:
-    """``symdiff diff --steps``: the derivation by each variable in turn, each ending in
-    its result (simplified unless --raw), then the value at --at if given."""
-    if args.format not in ("text", "json"):
-        raise UsageError(f"--steps prints text or json, not {args.format}")
-    if getattr(args, "points", None):
-        raise UsageError("--steps shows a derivation; it cannot be combined with --points")
-    point = parse_point(args.at) if args.at else None
-    if point is not None:
-        expr.evaluate(point)    # a derivative only exists where the formula is defined
-    blocks, records, notes, current, raw = [], [], [], expr, expr * 0
-    for name in names:
-        steps = derivation_steps(current, name, simplify=False)
-        raw = steps[-1].result
-        (shown,), more = simplified(args, [raw])
-        steps = with_simplified(steps, shown)
-        blocks.append(steps_text(current, steps))
-        if args.format == "json":
-            records += [step.to_dict() for step in steps]
-        notes += more
-        current = shown
-    if not names:
-        blocks.append(f"{to_text(expr)} has no variables: its derivative is 0\nresult: 0")
-        current = raw
-    value = raw.evaluate(point) if point is not None else None   # as diff --at does
-    if args.format == "json":
-        record = {"expression": str(expr), "variables": names, "steps": records,
-                  "result": str(current)}
-        if value is not None:
-            record.update(at=point, value=value)
-        print(json.dumps(record))
-    else:
-        print("\n\n".join(blocks))
-        if value is not None:
-            at = ", ".join(f"{name}={format_number(v)}" for name, v in point.items())
-            print(f"value at {at}: {format_number(value)}")
-    print_notes(notes)
 
 
 #: The function behind each command name.

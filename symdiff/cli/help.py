@@ -28,6 +28,25 @@ examples:
                                                d/dy = 1
 """
 
+DIFF_NOTES = """\
+Differentiate EXPR by each VAR in turn; a COUNT after a VAR repeats it
+(diff f x 3 is d^3f/dx^3, diff f x 2 y is d^3f/dx^2 dy; at most 100 at a
+time; a count is a whole number from 1 up: x 0 is refused). With no VAR,
+the formula's only variable is used.
+
+Several formulas: the first argument is always a formula; the trailing run of
+arguments made of letters, digits and _ alone, and numbers, are the variables
+and counts; every argument before that run is another formula (diff x y is
+the formula x by the variable y; write a later formula that is a bare name in
+parentheses: (y)). Each formula's derivative is printed on its own line, in
+order (with --at, its value); --format json prints a list of objects, one per
+formula (one formula: one object).
+
+A VAR that occurs in no formula gives a note on stderr (its derivative is 0);
+a constant (e, E, pi) or a function name as VAR is refused. With --at, every
+name must occur in a formula or be a VAR.
+"""
+
 SIMPLIFIED_NOTES = """\
 Results are simplified as by symdiff simplify, all of them together (what
 they share is simplified once) within --timeout; when a limit stops that
@@ -36,19 +55,77 @@ values are computed from the unsimplified derivative, which is quicker and
 gives the same number wherever both are defined.
 """
 
-MATRIX_NOTES = """\
-Variables: by default the formula's own (for jacobian, those of all the
-formulas), sorted with x2 before x10; --vars x,y lists them in the order
-wanted, and a listed variable that does not occur gets the partial
-derivative 0. With --at, each entry's value at that point is printed instead
-(the formula must be defined there). --format latex prints a pmatrix (the
-gradient as a column); --format json prints one object: "result" holds the
+def matrix_notes(command: str) -> str:
+    """The notes shared by grad, hessian and jacobian, in the words of ``command``."""
+    own = ("those of all the formulas" if command == "jacobian" else "the formula's own")
+    latex = {"grad": "a pmatrix column", "hessian": "a pmatrix",
+             "jacobian": "a pmatrix, one row per formula"}[command]
+    return f"""\
+Variables: by default {own}, sorted with x2 before x10;
+--vars x,y lists them in the order wanted, and a listed variable that does
+not occur gets the partial derivative 0. With --at, each entry's value at
+that point is printed instead (the formula must be defined there, and every
+name of --at must occur in a formula or in --vars). --format latex prints
+{latex}; --format json prints one object: "result" holds the
 entries as text in nested lists, "latex" the same in LaTeX, and with --at,
 "value" the numbers.
 
 When the entries written out would be much larger than the expression DAG,
 shared subexpressions are bound once first (t1 = ..., t2 = ...) and the
 entries refer to them (json: "bindings" and no "latex").
+"""
+
+
+DIFF_EXAMPLES = """\
+examples:
+  $ symdiff diff "x^2*y + y + 2" x
+  2*x*y
+  $ symdiff diff "x^2*y" x y
+  2*x
+  $ symdiff diff "x^5*exp(x)" x 3
+  x^2*exp(x)*(x^3 + 15*x^2 + 60*x + 60)
+  $ symdiff diff "x^3*y^2" x 2 y
+  12*x*y
+  $ symdiff diff "sin(x)" "cos(x)" x
+  cos(x)
+  -sin(x)
+  $ symdiff diff "sin(x)" "cos(x)" x --at x=0
+  1
+  0
+  $ symdiff diff "sin(x^2)" --at x=3
+  -5.466781571308061
+  $ symdiff diff "x/(x + 1)" x --raw
+  1/(x + 1) - x/(x + 1)^2
+  $ symdiff diff "x^2*y" x --format latex
+  2 x y
+  $ symdiff diff "x^2*y" x --format json
+  {"expression": "x^2*y", "variables": ["x"], "result": "2*x*y", "latex": "2 x y"}
+  $ symdiff diff "x^3" x 2 --steps
+  d/dx x^3, innermost parts first:
+  1. power rule: d/dx(x^3) = 3*x^2
+  result: 3*x^2
+
+  d/dx 3*x^2, innermost parts first:
+  1. power rule: d/dx(x^2) = 2*x
+  2. constant factor rule: d/dx(3*x^2) = 3*d/dx(x^2) = 6*x
+  result: 6*x
+  $ echo "log(x)/x" | symdiff diff -
+  (1 - log(x))/x^2
+  $ symdiff diff "x^2" X
+  0
+  symdiff: note: X does not occur in the formula; its variables are x
+"""
+
+EVAL_EXAMPLES = """\
+examples:
+  $ symdiff eval "x*x*y + y + 2" --at x=3,y=4
+  42
+  $ symdiff eval "sin(x)^2" --at x=pi/4
+  0.4999999999999999
+  $ symdiff eval "max(1, 2) + x" --at x=max(1,2)
+  4
+  $ symdiff eval "x*y" --at x=2 --at y=3 --format json
+  {"expression": "x*y", "result": "x*y", "latex": "x y", "at": {"x": 2.0, "y": 3.0}, "value": 6.0}
 """
 
 GRAD_EXAMPLES = """\

@@ -11,7 +11,6 @@ from ..core.walk import node_count
 from ..numeric.evaluate import evaluate_all
 from ..printing.latex import to_shared_latex
 from ..printing.text import to_shared_text, to_text, tree_size
-from .arguments import parse_point
 from .notes import simplified
 
 #: Results whose written-out tree has more nodes than this (and than twice the DAG) are
@@ -53,35 +52,56 @@ def emit(args, expr: Expr, result: Expr, extra: dict, point: dict | None,
     items of ``details``."""
     source = result if value_of is None else value_of
     value = source.evaluate(point) if point is not None else None
-    details = details or {}
-    if value is None and args.format == "latex" and is_large(result):
-        bindings, (text,) = to_shared_latex([result])
-        print(aligned(bindings, text))
-        return
-    if (value is None or args.format == "json") and is_large(result):
-        bindings, (text,) = to_shared_text([result])
-        if args.format == "json":
-            record = {"expression": str(expr), **extra, "bindings": dict(bindings),
-                      "result": text, **details}
-            print(json.dumps(record if value is None else {**record, "at": point,
-                                                           "value": value}))
-        elif value is not None:
-            print(format_number(value))
-        else:
-            print("\n".join(f"{name} = {body}" for name, body in bindings))
-            print(text)
-        return
     if args.format == "json":
-        record = {"expression": str(expr), **extra, "result": str(result),
-                  "latex": result.to_latex(), **details}
-        if value is not None:
-            record["at"] = point
-            record["value"] = value
-        print(json.dumps(record))
+        print(json.dumps(json_record(expr, result, extra, point, value, details)))
     elif value is not None:
         print(format_number(value))
     else:
-        print(result.to_latex() if args.format == "latex" else result)
+        print(_shown([result], args.format))
+
+
+def emit_several(args, formulas: list[Expr], results: list[Expr], extra: dict,
+                 point: dict | None, values_of: list[Expr]) -> None:
+    """Print the results of several formulas (``diff f g x``): one line each, in order (with
+    ``point``, the value of each of ``values_of``), or a JSON list of ``emit``'s objects.
+    Large results share one set of bindings t1, t2, ..."""
+    values = [None] * len(results)
+    if point is not None:
+        values = [source.evaluate(point) for source in values_of]
+    if args.format == "json":
+        print(json.dumps([json_record(expr, result, extra, point, value)
+                          for expr, result, value in zip(formulas, results, values)]))
+    elif point is not None:
+        print("\n".join(format_number(value) for value in values))
+    else:
+        print(_shown(results, args.format))
+
+
+def _shown(results: list[Expr], form: str) -> str:
+    """``results`` as text or LaTeX, one a line, bound once (t1 = ...) when large."""
+    if form == "latex" and is_large(*results):
+        bindings, texts = to_shared_latex(results)
+        return aligned(bindings, " \\\\\n&".join(texts))
+    if is_large(*results):
+        bindings, texts = to_shared_text(results)
+        return "\n".join([f"{name} = {body}" for name, body in bindings] + texts)
+    return "\n".join(r.to_latex() if form == "latex" else str(r) for r in results)
+
+
+def json_record(expr: Expr, result: Expr, extra: dict, point: dict | None,
+                value: float | None, details: dict | None = None) -> dict:
+    """One result as a JSON object: the formula, ``extra``, the result (its bindings when
+    large, else its LaTeX too), ``details``, and the point and value if given."""
+    if is_large(result):
+        bindings, (text,) = to_shared_text([result])
+        record = {"expression": str(expr), **extra, "bindings": dict(bindings), "result": text}
+    else:
+        record = {"expression": str(expr), **extra, "result": str(result),
+                  "latex": result.to_latex()}
+    record.update(details or {})
+    if value is not None:
+        record.update(at=point, value=value)
+    return record
 
 
 def _values(entries: list[Expr], what: list[str], point: dict) -> list[float]:
@@ -96,15 +116,16 @@ def _nest(shape: list, cells: list) -> list:
 
 
 def emit_table(args, record: dict, formulas: list[Expr], entries: list[Expr],
-               labels: list[str], shape: list, rows: bool = False) -> None:
-    """Print derivative ``entries``: one ``label = entry`` line each, in order.
+               labels: list[str], shape: list, rows: bool = False,
+               point: dict | None = None) -> None:
+    """Print derivative ``entries``: one ``label = entry`` line each, in order, or with
+    ``point`` their values there.
 
     ``shape`` lays the entry indices out for json and LaTeX: a flat list is a vector (a
     LaTeX column), a list of lists a matrix. With ``rows`` (a Jacobian), the entries are one
     row of equal length per formula, printed under the formula as a header.
     """
     per_row = len(entries) // len(formulas) if rows else len(entries)
-    point = parse_point(args.at) if args.at else None
     what = [f"{label} of {to_text(formulas[i // per_row], max_length=60)}" if rows else label
             for i, label in enumerate(labels)]
     values, notes = None, []

@@ -8,10 +8,10 @@ import argparse
 from ..teaching.drawing import MAX_NODES as MAX_DRAWN_NODES
 from ..version import __version__
 from .arguments import MAX_ITERATIONS, TIMEOUT, UsageError, seconds, whole_number
-from .help import (CHECK_EXAMPLES, CHECK_NOTES, EXAMPLES, EXPLAIN_EXAMPLES, EXPLAIN_NOTES,
-                   GRAD_EXAMPLES, GRAPH_EXAMPLES, GRAPH_NOTES, HESSIAN_EXAMPLES,
-                   JACOBIAN_EXAMPLES, MATRIX_NOTES, SIMPLIFIED_NOTES, SIMPLIFY_EXAMPLES,
-                   SIMPLIFY_NOTES)
+from .help import (CHECK_EXAMPLES, CHECK_NOTES, DIFF_EXAMPLES, DIFF_NOTES, EVAL_EXAMPLES,
+                   EXAMPLES, EXPLAIN_EXAMPLES, EXPLAIN_NOTES, GRAD_EXAMPLES, GRAPH_EXAMPLES,
+                   GRAPH_NOTES, HESSIAN_EXAMPLES, JACOBIAN_EXAMPLES, SIMPLIFIED_NOTES,
+                   SIMPLIFY_EXAMPLES, SIMPLIFY_NOTES, matrix_notes)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -60,12 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
                              help="print the derivatives as differentiated, not simplified")
 
     d = commands.add_parser(
-        "diff", parents=[common, derivative_options], help="differentiate a formula",
-        description="Differentiate EXPR by each VAR in turn (repeat a VAR for higher\n"
-                    "derivatives). With no VAR, the formula's only variable is used. With\n"
-                    "--at, print the derivative's value at that point.\n\n"
-                    + SIMPLIFIED_NOTES, epilog=EXAMPLES, formatter_class=raw)
-    d.add_argument("vars", nargs="*", metavar="VAR", help="variables to differentiate by")
+        "diff", parents=[common, derivative_options], help="differentiate formulas",
+        usage="symdiff diff [options] EXPR [EXPR ...] [VAR [COUNT] ...]",
+        description=DIFF_NOTES + "\n" + SIMPLIFIED_NOTES, epilog=DIFF_EXAMPLES,
+        formatter_class=raw)
+    d.add_argument("rest", nargs="*", metavar="EXPR|VAR|COUNT",
+                   help="more formulas, then the variables to differentiate by, each "
+                        "optionally followed by how many times")
     d.add_argument("--steps", action="store_true",
                    help="show the derivation: each rule (sum, product, quotient, power, "
                         "chain, the derivative table) on each subexpression, innermost first")
@@ -84,15 +85,16 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "eval", parents=[common, batch], help="evaluate a formula at a point",
         description="Print the value of EXPR at the point given by --at, or at every point\n"
-                    "of a CSV file given by --points (printed as CSV).",
-        epilog=EXAMPLES, formatter_class=raw)
+                    "of a CSV file given by --points (printed as CSV). Every name of --at\n"
+                    "must occur in EXPR.",
+        epilog=EVAL_EXAMPLES, formatter_class=raw)
 
     commands.add_parser(
         "grad", parents=[common, with_vars, derivative_options],
         help="every first partial derivative (gradient)",
         description="The gradient of EXPR: one line per variable, d/dVAR = derivative\n"
                     "(all of them from one reverse sweep over the formula).\n\n"
-                    + MATRIX_NOTES + "\n" + SIMPLIFIED_NOTES, epilog=GRAD_EXAMPLES,
+                    + matrix_notes("grad") + "\n" + SIMPLIFIED_NOTES, epilog=GRAD_EXAMPLES,
         formatter_class=raw)
 
     commands.add_parser(
@@ -100,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="every second partial derivative (Hessian matrix)",
         description="The Hessian of EXPR, a symmetric matrix: one line per entry of the\n"
                     "upper triangle, row by row (d^2/dx dy = d^2/dy dx is printed once;\n"
-                    "latex and json give the whole matrix).\n\n" + MATRIX_NOTES + "\n"
+                    "latex and json give the whole matrix).\n\n" + matrix_notes("hessian") + "\n"
                     + SIMPLIFIED_NOTES, epilog=HESSIAN_EXAMPLES, formatter_class=raw)
 
     j = commands.add_parser(
@@ -108,7 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="the partial derivatives of several formulas (Jacobian matrix)",
         description="The Jacobian of the formulas: for each EXPR, the formula as a header\n"
                     "line and under it one d/dVAR line per variable (a row of the matrix).\n\n"
-                    + MATRIX_NOTES + "\n" + SIMPLIFIED_NOTES, epilog=JACOBIAN_EXAMPLES,
+                    + matrix_notes("jacobian") + "\n" + SIMPLIFIED_NOTES,
+        epilog=JACOBIAN_EXAMPLES,
         formatter_class=raw)
     j.add_argument("exprs", nargs="+", metavar="EXPR",
                    help="the formulas; one of them may be - to read it from stdin")
@@ -124,7 +127,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="seed of the random points (default: 0)")
     c.add_argument("--range", action="append", default=[], metavar="LO:HI",
                    help="where to draw the points: LO:HI for every variable, or "
-                        "x=LO:HI,y=LO:HI; may be repeated")
+                        "x=LO:HI,y=LO:HI (also for a name not in --vars: a parameter drawn "
+                        "per point, not differentiated); may be repeated")
+    c.add_argument("--at", action="append", default=[], metavar="a=0.5",
+                   help="values of names not in --vars (parameters), fixed during the "
+                        "check; may be repeated")
     c.add_argument("--format", choices=("text", "json"), default="text",
                    help="output format (default: text)")
 

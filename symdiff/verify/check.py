@@ -34,7 +34,7 @@ from ..numeric.dual import dual_partials
 from ..numeric.finite import gradient_fd_with_errors, hessian_fd_with_errors
 from ..numeric.tape import gradient_at
 from ..syntax.parser import parse
-from .points import check_ranges, draw, symdiff_at
+from .points import check_ranges, checked_parameters, draw, draw_parameters, symdiff_at
 from .report import (DUAL, FD, FLOOR, GRADIENT, HESSIAN, METHODS, SYMPY, TAPE, CheckReport,
                      MethodReport, Skip, relative_error, tally)
 from .sympy_oracle import SymPyOracle
@@ -99,8 +99,8 @@ def _method_values(key, expr, names, point, symbolic, tolerance, sympy_values):
 
 def check(expr, vars=None, points: int = 5, hessian: bool = False, seed: int = 0,
           tolerance: float = TOLERANCE, fd_tolerance: float = FD_TOLERANCE, ranges=None,
-          sympy_max_nodes: int = SYMPY_MAX_NODES, sympy_seconds: float = SYMPY_SECONDS
-          ) -> CheckReport:
+          parameters=None, sympy_max_nodes: int = SYMPY_MAX_NODES,
+          sympy_seconds: float = SYMPY_SECONDS) -> CheckReport:
     """Compare symdiff's gradient (and with ``hessian``, its Hessian) of ``expr`` (an
     expression or formula text) with SymPy, dual numbers, the numeric tape and finite
     differences at ``points`` random points, drawn with ``random.Random(seed)``.
@@ -109,7 +109,9 @@ def check(expr, vars=None, points: int = 5, hessian: bool = False, seed: int = 0
     every variable or a dict of them by name (None, or a name left out, for the default):
     by default each coordinate is uniform in [-2, -0.1] ∪ [0.1, 2]. Up to 10 points per
     point asked for are drawn to find ones where symdiff's values can be compared.
-    ``sympy_max_nodes=0`` leaves SymPy out.
+    ``parameters`` gives the formula's other names values without differentiating by them:
+    {name: number} fixed at every point, or {name: (lo, hi)} drawn per point like a
+    variable. ``sympy_max_nodes=0`` leaves SymPy out.
     """
     if isinstance(expr, str):
         expr = parse(expr)
@@ -121,6 +123,7 @@ def check(expr, vars=None, points: int = 5, hessian: bool = False, seed: int = 0
     if points < 1:
         raise ValueError(f"points must be at least 1, not {points}")
     check_ranges(ranges)
+    parameters = checked_parameters(parameters, names)
     entries = {GRADIENT: gradient(expr, names)}
     labels = {GRADIENT: [f"d/d{v}" for v in names]}
     sampler = random.Random(f"{seed} directions")   # the points drawn stay as they were
@@ -131,8 +134,10 @@ def check(expr, vars=None, points: int = 5, hessian: bool = False, seed: int = 0
         entries[HESSIAN] = _upper(symbolic_hessian(expr, block))
         labels[HESSIAN] = [f"d^2/d{a}^2" if i == j else f"d^2/d{a} d{block[j]}"
                            for i, a in enumerate(block) for j in range(i, len(block))]
-    sympy_oracle = SymPyOracle(expr, names, block if hessian else None, sympy_max_nodes,
-                               sympy_seconds)
+    # SymPy substitutes only its own names: the parameters are among them, and their
+    # partials (after the variables') are left out of the comparison
+    sympy_oracle = SymPyOracle(expr, names + list(parameters), block if hessian else None,
+                               sympy_max_nodes, sympy_seconds)
     methods = {(m, GRADIENT): MethodReport(m, GRADIENT, fd_tolerance if m == FD else tolerance)
                for m in METHODS}
     if hessian:
@@ -154,7 +159,7 @@ def check(expr, vars=None, points: int = 5, hessian: bool = False, seed: int = 0
     for _ in range(ATTEMPTS_PER_POINT * points):
         if report.compared == points:
             break
-        point = draw(rng, names, ranges)
+        point = {**draw(rng, names, ranges), **draw_parameters(rng, parameters)}
         try:
             values = symdiff_at(expr, flat, point, tolerance)
         except Skip as skip:
@@ -163,6 +168,8 @@ def check(expr, vars=None, points: int = 5, hessian: bool = False, seed: int = 0
         report.compared += 1
         symbolic = {GRADIENT: values[:len(names)], HESSIAN: values[len(names):]}
         sympy_values = sympy_oracle.values(point)
+        if sympy_values is not None:
+            sympy_values = (sympy_values[0][:len(names)], sympy_values[1])
         chosen = (sorted(sampler.sample(range(len(names)), MAX_DIRECTIONS)) if sampled
                   else range(len(names)))
         for key, target in methods.items():

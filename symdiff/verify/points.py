@@ -27,6 +27,29 @@ def draw(rng: random.Random, names: list[str], ranges) -> dict[str, float]:
     return point
 
 
+def draw_parameters(rng: random.Random, parameters: dict) -> dict[str, float]:
+    """The parameters' values at one point: a number as it is, a (lo, hi) range drawn."""
+    return {name: rng.uniform(*value) if isinstance(value, tuple) else value
+            for name, value in parameters.items()}
+
+
+def checked_parameters(parameters, names: list[str]) -> dict:
+    """``check``'s parameters ({name: number or (lo, hi)}), or a ValueError for a name that
+    is also a variable checked, a value that is not finite, or a bad range."""
+    parameters = dict(parameters or {})
+    for name, value in parameters.items():
+        if name in names:
+            raise ValueError(f"{name} is a variable checked; it cannot be a parameter too")
+        if isinstance(value, (tuple, list)):
+            check_ranges(tuple(value))
+            parameters[name] = (float(value[0]), float(value[1]))
+        elif not math.isfinite(value):
+            raise ValueError(f"the parameter {name} needs a finite value, not {value}")
+        else:
+            parameters[name] = float(value)
+    return parameters
+
+
 def check_ranges(ranges) -> None:
     """A ValueError for a range that is not two finite numbers lo < hi."""
     pairs = ranges.values() if isinstance(ranges, dict) else [ranges]
