@@ -12,7 +12,7 @@ from ..core.walk import free_vars
 from ..syntax.parser import KNOWN_CALLS
 
 #: Names that read as a function and a variable but are common words: no hint for them.
-COMMON_WORDS = {"cost", "logs", "mins", "signs", "steps"}
+COMMON_WORDS = {"cost", "logs", "mins", "signs", "sine", "steps"}
 #: Greek letters spelt out, which read as a variable after a function name (sintheta).
 GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota",
          "kappa", "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "sigma", "tau",
