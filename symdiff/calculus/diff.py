@@ -19,6 +19,7 @@ from ..core.nodes import ONE, ZERO, Const, Constant, Expr, Var, as_expr, provide
 from ..core.intern import collector_paused
 from ..core.walk import free_vars, topological, varying
 from .forward import forward_sweep
+from .results import Matrix, Vector
 from .reverse import reverse_sweep
 
 
@@ -90,38 +91,43 @@ def _outputs(fs) -> list[Expr]:
     return [as_expr(f) for f in fs]
 
 
-def gradient(f, vars=None) -> list[Expr]:
-    """Every partial derivative of ``f``, one per variable, from one reverse sweep.
+def gradient(f, vars=None) -> Vector:
+    """Every partial derivative of ``f``, one per variable, from one reverse sweep: a
+    ``Vector`` (a list) whose ``.variables`` are the variables' names, in order.
 
     The cost is proportional to the size of ``f`` however many variables there are. With no
     ``vars``, the variables of ``f`` in natural order (``free_vars``: x2 before x10).
     """
     f = as_expr(f)
     vars = as_vars(f.free_vars if vars is None else vars)
-    return reverse_sweep([(f, ONE)], vars)
+    return Vector(reverse_sweep([(f, ONE)], vars), [v.name for v in vars])
 
 
-def vjp(fs, vars, w) -> list[Expr]:
+def vjp(fs, vars, w) -> Vector:
     """Vector-Jacobian product wᵀ·J: the gradient of sum_k w_k * fs_k (one reverse sweep).
     ``w`` holds one number or expression per output: the seed of a non-scalar backward."""
     fs, vars, w = _outputs(fs), as_vars(vars), [as_expr(t) for t in w]
     if len(w) != len(fs):
         raise ValueError(f"the seed has {len(w)} entries for {len(fs)} outputs")
-    return reverse_sweep(list(zip(fs, w)), vars)
+    return Vector(reverse_sweep(list(zip(fs, w)), vars), [v.name for v in vars])
 
 
-def jacobian(fs, vars=None) -> list[list[Expr]]:
+def jacobian(fs, vars=None) -> Matrix:
     """d fs_i / d vars_j, one row per output, each row from one reverse sweep (the sweeps
-    share the local partials of the nodes the outputs have in common)."""
+    share the local partials of the nodes the outputs have in common): a ``Matrix`` whose
+    ``.functions`` are ``fs`` and ``.variables`` the columns' names (by default the
+    variables of all of ``fs``, in natural order)."""
     fs = _outputs(fs)
     vars = as_vars(free_vars(fs) if vars is None else vars)
     cache: dict[Expr, list] = {}      # outputs often share subexpressions
     with collector_paused:
-        return [reverse_sweep([(f, ONE)], vars, cache) for f in fs]
+        rows = [reverse_sweep([(f, ONE)], vars, cache) for f in fs]
+    return Matrix(rows, [v.name for v in vars], fs)
 
 
-def hessian(f, vars=None) -> list[list[Expr]]:
-    """Second partial derivatives d²f / d vars_i d vars_j, reverse over reverse.
+def hessian(f, vars=None) -> Matrix:
+    """Second partial derivatives d²f / d vars_i d vars_j, reverse over reverse: a
+    symmetric ``Matrix`` whose ``.variables`` name its rows and columns.
 
     One sweep gives the gradient; one more sweep per gradient entry gives a row, restricted to
     the variables from i on (the matrix is symmetric, and the lower triangle reuses the very
@@ -141,7 +147,7 @@ def hessian(f, vars=None) -> list[list[Expr]]:
             row = reverse_sweep([(g, ONE)], vars[i:], cache, known_varying)
             for j, entry in enumerate(row, start=i):
                 rows[i][j] = rows[j][i] = entry
-    return rows
+    return Matrix(rows, [v.name for v in vars])
 
 
 provide("gradient", gradient)

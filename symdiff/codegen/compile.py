@@ -39,16 +39,23 @@ from __future__ import annotations
 import builtins
 import keyword
 import math
+import numbers
+import threading
 import unicodedata
+from collections import OrderedDict
 
 from .math_code import ADD, ATOM, CHUNK, MAX_DEPTH, MUL, NEG, POW, MathCode
 from .numpy_code import OPERATORS, NumpyCode
-from .program import EXPANDED, Program
+from .program import EXPANDED, Program, flatten, nest
+from ..core import exact
 from ..core.errors import EvaluationError
-from ..core.nodes import Expr
+from ..core.nodes import Expr, Var, provide
 from ..core.functions import Max
 from ..core.intern import collector_paused
-from ..numeric.evaluate import evaluate, missing_variable
+from ..core.walk import free_vars
+from ..interop.sympy_bridge import to_sympy
+from ..numeric.evaluate import evaluate, evaluate_all, missing_variable
+from ..rewriting.simplify import simplify
 from ..printing.text import to_text
 from ..version import __version__
 
@@ -64,16 +71,18 @@ DOC_OUTPUTS, DOC_LENGTH = 12, 100
 BUILTINS = {"abs": abs, "max": max, "min": min, "float": float, "list": list}
 
 
-def _generate(exprs, vars, backend: str, name: str, doc: bool):
-    """(program, helper sources, function source) for ``lambdify`` and ``to_python_source``."""
+def _generate(exprs, vars, backend: str, name: str, doc: bool, scalars=()):
+    """(program, helper sources, function source) for ``lambdify`` and ``to_python_source``
+    (``scalars``: numpy variables whose values will be numbers, not arrays)."""
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}: use one of {', '.join(BACKENDS)}")
-    program = (MathCode if backend == "math" else NumpyCode)(exprs, vars)
-    body = program.body()
+    program = (MathCode(exprs, vars) if backend == "math"
+               else NumpyCode(exprs, vars, scalars=scalars))
+    params, body = program.with_parameters(program.body())
     name = function_name(name, program.used)
-    lines = [f"def {name}({', '.join(program.arg.values())}):"]
+    lines = [f"def {name}({', '.join(params)}):"]
     if doc:
-        lines += _docstring(program)
+        lines += _docstring(program, params)
     lines += ["    " + line for line in body]
     return program, program.helpers(), "\n".join(lines) + "\n"
 
@@ -97,10 +106,11 @@ def function_name(name: str, used) -> str:
     raise ValueError(f"{shown} cannot name the function: {why}")
 
 
-def _docstring(program: Program) -> list[str]:
-    """The generated function's docstring: which argument is which variable, and what the
-    function returns (the expressions, each cut short, the first few of them)."""
-    arguments = ", ".join(f"{v} = {a}" for v, a in zip(program.vars, program.arg.values()))
+def _docstring(program: Program, params: list[str]) -> list[str]:
+    """The generated function's docstring: which argument is which variable (``x`` when
+    named after it, ``lambda = _a0`` when not), and what the function returns (the
+    expressions, each cut short, the first few of them)."""
+    arguments = ", ".join(v if v == a else f"{v} = {a}" for v, a in zip(program.vars, params))
     outputs = program.outputs
     lines = [f'"""Compiled by symdiff. Arguments: {arguments or "none"}.', ""]
     if program.layout == [0]:
@@ -150,25 +160,52 @@ class CompiledFunction:
     expressions were given (one value, a list, nested lists). Arguments go in the order of
     ``f.vars``, or by name: ``f(x=1, y=2)`` or ``f(**point)`` (names that are not variables
     are ignored, as by ``evaluate``). ``f.source`` is the generated code, ``f.function``
-    the compiled function itself (positional arguments only, no checks: the fastest call).
+    the compiled function itself (no checks: the fastest call; its parameters are named
+    after the variables where Python allows, so ``f.function(x=1, y=2)`` works too).
+
+    NumPy backend: when a call passes numbers (Python or NumPy scalars) for some variables
+    and arrays for others, it runs a variant compiled for that split (kept per split, at
+    most ``VARIANTS``): the numbers are not broadcast to arrays, and subexpressions of
+    them alone are computed once, as numbers (``eps*sigma^6`` for arrays of ``x``).
     """
 
-    __slots__ = ("function", "source", "vars", "backend", "outputs")
+    __slots__ = ("function", "source", "vars", "backend", "outputs", "layout", "variants")
+
+    #: At most this many scalar/array variants are kept (the oldest is dropped).
+    VARIANTS = 8
 
     def __init__(self, function, source: str, vars: tuple[str, ...], backend: str,
-                 outputs: tuple[Expr, ...]):
+                 outputs: tuple[Expr, ...], layout=None):
         self.function, self.source, self.vars = function, source, vars
-        self.backend, self.outputs = backend, outputs
+        self.backend, self.outputs, self.layout = backend, outputs, layout
+        self.variants: dict[frozenset, object] = {}
 
     def __call__(self, *args, **kwargs):
         if kwargs or len(args) != len(self.vars):
             args = self._bind(args, kwargs)
         if self.backend == "numpy":
-            return self.function(*args)
+            return self._for_scalars(args)(*args)
         try:
             return self.function(*args)
         except (ArithmeticError, ValueError, TypeError) as error:
             raise self._explain(args, error) from None
+
+    def _for_scalars(self, args):
+        """The function to call with ``args``: a variant where some, not all, are numbers."""
+        if self.layout is None:
+            return self.function
+        scalars = frozenset(name for name, value in zip(self.vars, args)
+                            if isinstance(value, numbers.Real) or getattr(value, "ndim", 1) == 0)
+        if not scalars or len(scalars) == len(self.vars):
+            return self.function
+        function = self.variants.get(scalars)
+        if function is None:
+            if len(self.variants) >= self.VARIANTS:
+                self.variants.pop(next(iter(self.variants)), None)
+            function = _compile(nest(list(self.outputs), self.layout), self.vars, "numpy",
+                                scalars)[0]
+            self.variants[scalars] = function
+        return function
 
     def _bind(self, args: tuple, kwargs: dict) -> list:
         if len(args) > len(self.vars):
@@ -243,12 +280,19 @@ def lambdify(exprs, vars=None, backend: str = "numpy") -> CompiledFunction:
         >>> g(0.0, 3.0)
         [1.0, 0.0]
     """
+    function, source, gen = _compile(exprs, vars, backend)
+    return CompiledFunction(function, source, gen.vars, backend, tuple(gen.outputs), gen.layout)
+
+
+def _compile(exprs, vars, backend: str, scalars=()):
+    """(function, source, program): ``lambdify``'s compilation."""
     with collector_paused:
-        gen, helpers, function = _generate(exprs, vars, backend, "_compiled", doc=False)
+        gen, helpers, function = _generate(exprs, vars, backend, "_compiled", doc=False,
+                                           scalars=scalars)
         source = "\n\n".join([*helpers, function])
         namespace = _namespace(gen)
         exec(compile(source, "<symdiff.lambdify>", "exec"), namespace)   # symdiff's code only
-    return CompiledFunction(namespace["_compiled"], source, gen.vars, backend, tuple(gen.outputs))
+    return namespace["_compiled"], source, gen
 
 
 def to_python_source(exprs, vars=None, name: str = "f", backend: str = "numpy") -> str:
@@ -271,3 +315,58 @@ def to_python_source(exprs, vars=None, name: str = "f", backend: str = "numpy") 
     if imports:
         header += f"from {module} import {', '.join(imports)}\n"
     return "\n\n".join([header, *helpers, function])
+
+
+# ------------------------------------------------------------------ values at a point
+#: Compiled NumPy functions for ``values_at``, by (outputs, layout, variables): the most
+#: recently used ones, at most this many.
+ARRAY_CACHE_SIZE = 32
+_array_functions: OrderedDict = OrderedDict()
+_array_lock = threading.Lock()
+
+
+def is_array(value) -> bool:
+    """A NumPy array (or anything array-like with a shape) rather than one number."""
+    return not isinstance(value, numbers.Number) and hasattr(value, "ndim")
+
+
+def _array_function(outputs: list[Expr], layout: list, names: tuple) -> CompiledFunction:
+    key = (tuple(outputs), tuple(layout), names)
+    with _array_lock:
+        function = _array_functions.get(key)
+        if function is not None:
+            _array_functions.move_to_end(key)
+            return function
+    function = lambdify(nest(outputs, layout), names, backend="numpy")
+    with _array_lock:
+        _array_functions[key] = function
+        while len(_array_functions) > ARRAY_CACHE_SIZE:
+            _array_functions.popitem(last=False)
+    return function
+
+
+def values_at(exprs, values):
+    """The values of an expression or nested lists of them (a gradient, a Hessian) at a
+    point, laid out as given. Floats by ``evaluate_all`` (one pass over the shared DAG);
+    when some values are NumPy arrays, arrays, elementwise, by the NumPy backend (compiled
+    once per expressions and variables, ``ARRAY_CACHE_SIZE`` kept): there a point outside
+    the domain gives nan or inf with NumPy's warning instead of an ``EvaluationError``."""
+    outputs, layout = flatten(exprs)
+    names = free_vars(outputs)
+    given = {(key.name if isinstance(key, Var) else key): value for key, value in values.items()}
+    if not any(is_array(given.get(name)) for name in names):
+        return nest(evaluate_all(outputs, values), layout)
+    arguments = []
+    for name in names:
+        if name not in given:
+            raise missing_variable(name, list(given))
+        value = given[name]
+        arguments.append(value if is_array(value) else float(exact.as_number(value)))
+    return _array_function(outputs, layout, names)(*arguments)
+
+
+provide("values_at", values_at)
+# The conveniences of results (``calculus.results``) reach simplify and SymPy through the
+# services, registered here because this module is the first to import both.
+provide("simplify", simplify)
+provide("to_sympy", to_sympy)

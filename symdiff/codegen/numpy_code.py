@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from .program import Program, literal, one_per_line, separated
 from ..core.nodes import Add, Const, Expr, Mul, Pow
+from ..core.walk import varying
 
 OPERATORS = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide"}
 
@@ -25,10 +26,24 @@ class NumpyCode(Program):
     backend = "numpy"
     helper_options = {"into": "out"}
 
-    def __init__(self, exprs, vars, into: str | None = None):
+    def __init__(self, exprs, vars, into: str | None = None, scalars=()):
         super().__init__(exprs, vars)
         #: the array to write the one output into (a body helper's ``out``), if not a new one
         self.into = into
+        self.reserved = (into,) if into else ()
+        #: the variables whose values are numbers, not arrays (a variant compiled for calls
+        #: that pass them so): they are not broadcast, and nodes that depend on no other
+        #: variable are computed once as numbers, each under a name of its own (``_s0``)
+        self.scalars = frozenset(scalars)
+        arrays = varying(self.order, [v for v in self.arg if v.name not in self.scalars])
+        self.scalar_name: dict[Expr, str] = {}
+        for node in self.order:
+            if super().computed(node) and node not in arrays:
+                self.scalar_name[node] = f"_s{len(self.scalar_name)}"
+        self.arrays = arrays
+        #: the lines computing products and sums of numbers inside nodes on arrays
+        self.prefix_lines: list[str] = []
+        self.prefixes = 0
         self.rows: dict[Expr, int] = {}
         for out in self.outputs:
             self.rows.setdefault(out, len(self.rows))
@@ -51,6 +66,56 @@ class NumpyCode(Program):
                 elif type(node) is Mul and type(arg) is Pow and \
                         self.power_form(arg)[0] == "product" and self.power_form(arg)[1] < 0:
                     self.absorbed.add(arg)
+
+    def computed(self, node: Expr) -> bool:
+        """An operation on arrays (a node computed as a number is a leaf to the array code)."""
+        return node not in self.scalar_name and super().computed(node)
+
+    def leaf(self, node: Expr) -> str | None:
+        return self.scalar_name.get(node) or super().leaf(node)
+
+    def _uniform(self, operand) -> bool:
+        """Is the operand a number (a literal, a scalar variable, a node computed as one)?"""
+        return type(operand) is str or operand not in self.arrays
+
+    def _array_items(self, node: Expr) -> list[tuple[str, object]]:
+        """``_items`` of a node computed on arrays; with scalar variables, its operands that
+        are numbers are combined first, as numbers, into one operand (``_p0``)."""
+        items = self._items(node)
+        if not self.scalars:
+            return items
+        numbers = [item for item in items if self._uniform(item[1])]
+        if len(numbers) < 2:
+            return items
+        name = f"_p{self.prefixes}"
+        self.prefixes += 1
+        self.prefix_lines += self._scalar_statements(name, self._accumulate(numbers))
+        return [("+" if type(node) is Add else "*", name)] + [
+            item for item in items if not self._uniform(item[1])]
+
+    def _accumulate(self, items) -> list[tuple[str, list]]:
+        return self._combine(items) + [(OPERATORS[op], [None, operand]) for op, operand in items[2:]]
+
+    def _scalar_statements(self, name: str, steps) -> list[str]:
+        """One assignment per ufunc call, on numbers (no ``out=``; a helper that needs one
+        writes into a 0-d array)."""
+        lines = []
+        for function, operands in steps:
+            texts = [name if o is None else o if type(o) is str else self.leaf(o)
+                     for o in operands]
+            if function in self.helper_sources or function in self.injected:
+                texts.append(f"out={self.call('empty')}(())")
+            lines.append(f"{name} = {self.call(function)}({', '.join(texts)})")
+        return lines
+
+    def _scalar_lines(self) -> list[str]:
+        """The nodes computed as numbers, children first."""
+        lines = []
+        for node, name in self.scalar_name.items():
+            steps = (self._accumulate(self._items(node)) if type(node) in (Add, Mul)
+                     else self._steps(node))
+            lines += self._scalar_statements(name, steps)
+        return lines
 
     def _items(self, node: Expr) -> list[tuple[str, object]]:
         """A sum as ("+" or "-", term) or a product as ("*" or "/", factor), in order."""
@@ -119,7 +184,7 @@ class NumpyCode(Program):
                     if node in done or not self.computed(node):
                         stack.pop()
                         continue
-                    items = (self._items(node) if type(node) in (Add, Mul)
+                    items = (self._array_items(node) if type(node) in (Add, Mul)
                              else [("", a) for a in node.args])
                 if i < len(items):
                     operand = items[i][1]
@@ -171,11 +236,14 @@ class NumpyCode(Program):
             for operand in dict.fromkeys(dead):
                 if last[operand] == index and operand in where and operand not in self.rows:
                     free.append(where[operand])
-        return self._prologue(count) + lines + [f"return {self._returned()}"]
+        return (self._prologue(count) + self._scalar_lines() + self.prefix_lines + lines
+                + [f"return {self._returned()}"])
 
     def _prologue(self, registers: int) -> list[str]:
-        args = list(self.arg.values())
-        lines = [f"{a} = {self.call('asarray')}({a}, dtype={self.call('float64')})" for a in args]
+        args = [a for v, a in self.arg.items() if v.name not in self.scalars]
+        lines = [f"{a} = {self.call('float64')}({a})" for v, a in self.arg.items()
+                 if v.name in self.scalars]
+        lines += [f"{a} = {self.call('asarray')}({a}, dtype={self.call('float64')})" for a in args]
         if len(args) > 1:
             shapes = ", ".join(f"{a}.shape" for a in args)
             lines.append(f"_shape = {self.call('broadcast_shapes')}(*{{{shapes}}})")

@@ -14,7 +14,11 @@ helper compiled from its declared body (sec(u) = 1/cos(u)). The backends, ``math
 from __future__ import annotations
 
 import ast
+import builtins
 import functools
+import keyword
+import re
+import unicodedata
 
 from ..calculus.diff import as_vars
 from ..core.declarations import Function, call_form
@@ -28,6 +32,8 @@ from ..syntax.template import body_of
 
 #: Integer exponents written as products (u*u, u*u*u) rather than with a power.
 EXPANDED = (2, 3)
+#: An argument's name in the code as first generated (``_a0``): ``with_parameters`` renames.
+_ARGUMENT = re.compile(r"(?<!\w)_a(\d+)(?!\w)")
 
 
 def literal(value: float) -> str:
@@ -179,10 +185,11 @@ class Program:
         its own on its parameters: the arguments are values, as for ``evaluate``, so the
         body's formula never merges with them (1/sec(0) still divides by zero)."""
         program = type(self)(body.expr, list(body.params), **self.helper_options)
-        arguments = ", ".join([*program.arg.values(), *self.helper_options.values()])
+        params, code = program.with_parameters(program.body())
+        arguments = ", ".join([*params, *self.helper_options.values()])
         lines = [f"def {name}({arguments}):",
                  f'    """{kind.name}({", ".join(body.params)}) = {to_text(body.expr)}."""',
-                 *("    " + line for line in program.body())]
+                 *("    " + line for line in code)]
         self.used |= program.used
         self.injected.update(program.injected)
         for helper, source in program.helper_sources.items():
@@ -191,6 +198,29 @@ class Program:
 
     #: Keyword arguments of a body helper's program (numpy: the array to write into).
     helper_options: dict = {}
+    #: Names of the generated function's own parameters besides the variables.
+    reserved: tuple = ()
+
+    def parameters(self) -> list[str]:
+        """The parameter names, one per variable, once the code is generated: the variable's
+        own name where Python reads it as that name (an NFKC-normal identifier, not a
+        keyword or a builtin, not starting with ``_``) and the code does not use it (a
+        function it calls, a helper, a helper's ``out``); otherwise symdiff's ``_a0``,
+        ``_a1``... (``lambda``, ``exec``, ``add`` in numpy code)."""
+        taken = self.used | set(self.helper_sources) | set(self.reserved)
+        return [var.name if var.name.isidentifier() and not keyword.iskeyword(var.name)
+                and not hasattr(builtins, var.name) and not var.name.startswith("_")
+                and var.name not in taken
+                and unicodedata.normalize("NFKC", var.name) == var.name else placeholder
+                for var, placeholder in self.arg.items()]
+
+    def with_parameters(self, lines: list[str]) -> tuple[list[str], list[str]]:
+        """(parameter names, ``lines`` with the arguments ``_a0``... renamed to them)."""
+        params = self.parameters()
+        if params == list(self.arg.values()):
+            return params, lines
+        rename = lambda match: params[int(match[1])]     # noqa: E731
+        return params, [_ARGUMENT.sub(rename, line) for line in lines]
 
     def leaf(self, node: Expr) -> str | None:
         """The text of a variable or constant, or None for a computed node."""
@@ -256,3 +286,18 @@ def flatten(exprs) -> tuple[list[Expr], list]:
                     stack.append((True, ", "))
             stack.append((True, "(" if is_tuple else "["))
     return outputs, layout
+
+
+def nest(values: list, layout: list):
+    """The inverse of ``flatten``: ``values`` (one per output) laid out as ``layout`` says,
+    in lists and tuples nested as the expressions were."""
+    stack: list[list] = [[]]
+    for piece in layout:
+        if type(piece) is int:
+            stack[-1].append(values[piece])
+        elif piece in ("[", "("):
+            stack.append([])
+        elif piece != ", ":
+            items = stack.pop()
+            stack[-1].append(items if piece == "]" else tuple(items))
+    return stack[0][0]

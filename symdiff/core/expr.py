@@ -13,8 +13,10 @@ operators look the class up when they run.
 from __future__ import annotations
 
 import math
+import numbers
 
 from . import exact
+from .errors import EvaluationError
 from .intern import Node, create, intern, lookup
 from .names import normal_name
 from .order import RANK_CONST, RANK_CONSTANT, RANK_VAR, SIGNATURE_LENGTH, mix, tag
@@ -106,11 +108,37 @@ class Expr(Node):
         """LaTeX for notebooks (Jupyter shows expressions typeset)."""
         return f"${service('latex')(self)}$"
 
-    def evaluate(self, values=None, **kwargs) -> float:
-        """The real value at a point: ``e.evaluate({"x": 3})`` or ``e.evaluate(x=3)``."""
+    def evaluate(self, values=None, /, **kwargs):
+        """The real value at a point: ``e.evaluate({"x": 3})`` or ``e.evaluate(x=3)`` (the
+        mapping is positional-only, so variables named ``self`` or ``values`` can be given
+        by keyword). With NumPy arrays among the values, an array: the value elementwise,
+        computed by compiled NumPy code (``symdiff.lambdify``, cached per expression and
+        variables), where a point outside the domain gives nan or inf, not an error."""
         if kwargs:
             values = {**(values or {}), **kwargs}
-        return service("evaluate")(self, values or {})   # not copied: a point may be large
+        values = values or {}                # not copied: a point may be large
+        try:
+            return service("evaluate")(self, values)
+        except EvaluationError:
+            # Reading an array as a number fails before any arithmetic: only then is the
+            # point searched for arrays, so a point of many numbers is not read twice.
+            if not any(hasattr(v, "ndim") and not isinstance(v, numbers.Number)
+                       for v in values.values()):
+                raise
+        return service("values_at")(self, values)
+
+    def __call__(self, values=None, /, **kwargs):
+        """``e(x=2, y=3)`` or ``e({"x": 2})``: ``e.evaluate``."""
+        return self.evaluate(values, **kwargs)
+
+    def __float__(self) -> float:
+        """The value of an expression without variables (``float(sqrt(2)*pi)``); one with
+        variables is a TypeError that names them (use ``evaluate``)."""
+        names = self.free_vars
+        if names:
+            raise TypeError(f"cannot convert {service('text')(self, max_length=60)} to float: "
+                            f"it has variables ({', '.join(names)}); use .evaluate(...)")
+        return float(service("evaluate")(self, {}))
 
     def gradient(self, var) -> "Expr":
         """The partial derivative with respect to ``var`` (a ``Var`` or a name): the same node
@@ -121,14 +149,16 @@ class Expr(Node):
         """``symdiff.diff(self, *vars)``: repeated partial derivatives (``e.diff("x", 2)``)."""
         return service("diff")(self, *vars)
 
-    def subs(self, mapping=None, **kwargs) -> "Expr":
-        """Every occurrence of each key replaced by its value, all at once: ``e.subs(x=2)``,
-        ``e.subs({Var("x"): Var("y")})``; numbers and names are accepted."""
+    def subs(self, mapping=None, /, **kwargs) -> "Expr":
+        """Every occurrence of each key replaced by its value, all at once (so ``x -> y,
+        y -> x`` swaps): ``e.subs(x=2)``, ``e.subs({Var("x"): Var("y") + 1})``,
+        ``e.subs({"x": "y^2"})``. A key is a name, a ``Var`` or any subexpression; a value a
+        number, an ``Expr`` or a formula's text (parsed, never run)."""
         return service("substitute")(self, _substitutions({**(mapping or {}), **kwargs}))
 
     @property
     def free_vars(self) -> tuple[str, ...]:
-        """The names of the variables in the expression, sorted."""
+        """The names of the variables in the expression, in natural order (x2 before x10)."""
         return service("free_vars")(self)
 
     # -- hooks for the arithmetic constructors: a node may know a cheaper form --
@@ -143,8 +173,17 @@ class Expr(Node):
 
 
 def _substitutions(mapping) -> dict:
-    """Keys as nodes (a name means that variable), values as nodes."""
-    return {(Var(k) if isinstance(k, str) else as_expr(k)): as_expr(v) for k, v in mapping.items()}
+    """Keys as nodes (a name means that variable), values as nodes (text is parsed as a
+    formula). A key given twice (``"x"`` and ``Var("x")``) with two values is a ValueError."""
+    result: dict = {}
+    for key, value in mapping.items():
+        node = Var(key) if isinstance(key, str) else as_expr(key)
+        value = service("parse")(value) if isinstance(value, str) else as_expr(value)
+        if result.get(node, value) is not value:
+            raise ValueError(f"two values for {service('text')(node, max_length=60)} in one "
+                             f"substitution: {result[node]} and {value}")
+        result[node] = value
+    return result
 
 
 def as_expr(value) -> Expr:
