@@ -10,6 +10,8 @@
 from .verify.check import CheckReport, check
 from .codegen.compile import CompiledFunction, lambdify, to_python_source
 from .calculus.diff import derivative, diff, gradient, hessian, jacobian, jvp, vjp
+from .calculus.results import Matrix, Vector
+from .interop.sympy_bridge import ConversionError, from_sympy, to_sympy
 from .calculus.mechanics import derivative_by, euler_lagrange, substitute_function, total_derivative
 from .core.undefined import AppliedFunction, UndefinedFunction, function
 from .numeric.dual import Dual, evaluate_dual
@@ -53,6 +55,7 @@ __all__ = [
     *(name for name in _FUNCTION_NAMES if name not in ("abs", "max", "min")),
     "check", "CheckReport", "Dual", "evaluate_dual", "gradient_at", "vjp_at", "gradient_fd",
     "hessian_fd", "lambdify", "to_python_source", "CompiledFunction",
+    "Vector", "Matrix", "to_sympy", "from_sympy", "ConversionError",
     "explain", "Explanation", "to_dot", "derivation_steps", "DerivationStep",
     "function", "AppliedFunction", "UndefinedFunction", "substitute_function", "derivative_by",
     "total_derivative", "euler_lagrange",
