@@ -180,7 +180,7 @@ class CompiledFunction:
         self.backend, self.outputs, self.layout = backend, outputs, layout
         self.variants: dict[frozenset, object] = {}
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, /, *args, **kwargs):         # a variable may be named self
         if kwargs or len(args) != len(self.vars):
             args = self._bind(args, kwargs)
         if self.backend == "numpy":
