@@ -374,3 +374,67 @@ def test_a_count_is_the_variable_repeated(f, name, times):
         repeated.returncode, repeated.stdout, repeated.stderr)
     if counted.returncode == 0 and "t1 =" not in counted.stdout:
         assert counted.stdout.strip() == str(symdiff.diff(f, *[name] * times))
+
+
+# ------------------------------------------------------------------------- formula files
+MODEL = "\ufeff# one sample\nz = w*x + b\nyhat = 1/(1 + exp(-z))\nL = (yhat - y)^2\n"
+TWO = "a = x^2\nb = sin(x)\na*b\nb/x\n"
+
+# arguments (run where model.txt and two.txt are) => stdout
+FILE_OUTPUTS = [
+    (["diff", "-f", "model.txt", "w", "--at", "w=1,x=2,b=0,y=1"], "dL/dw = -0.050062168694706956"),
+    (["diff", "@model.txt", "w", "--at", "w=1,x=2,b=0,y=1"], "dL/dw = -0.050062168694706956"),
+    (["diff", "--file", "model.txt", "w", "--output", "z,L", "--at", "w=1,x=2,b=0,y=1"],
+     "dz/dw = 2\ndL/dw = -0.050062168694706956"),
+    (["diff", "-f", "model.txt", "w", "2", "--output", "z"], "d^2z/dw^2 = 0"),
+    (["diff", "-f", "two.txt", "x", "--raw"], "x^2*cos(x) + 2*x*sin(x)\ncos(x)/x - sin(x)/x^2"),
+    (["eval", "-f", "model.txt", "--output", "z", "--output", "L", "--at", "w=1,x=2,b=0,y=1"],
+     "z = 2\nL = 0.01420933661861107"),
+    (["eval", "@two.txt", "--at", "x=1"], "0.8414709848078965\n0.8414709848078965"),
+    (["grad", "@model.txt", "--output", "z"], "d/db = 1\nd/dw = x\nd/dx = w"),
+    (["simplify", "-f", "two.txt", "--output", "a"], "x^2"),
+    (["jacobian", "-f", "two.txt", "--output", "a,b"], "x^2:\n  d/dx = 2*x\nsin(x):\n  d/dx = cos(x)"),
+    (["diff", "cli_language_softplus2(x)", "x", "--define",
+      "cli_language_softplus2(u) = log(1 + exp(u))"], "exp(x)/(exp(x) + 1)"),
+    (["diff", "cli_language_g(x)^2", "x", "--function", "cli_language_g"],
+     "2*cli_language_g'(x)*cli_language_g(x)"),
+]
+
+
+@pytest.fixture
+def files(cli, tmp_path):
+    (tmp_path / "model.txt").write_text(MODEL, encoding="utf-8")
+    (tmp_path / "two.txt").write_text(TWO, encoding="utf-8")
+    return cli
+
+
+@pytest.mark.parametrize("args, expected", FILE_OUTPUTS, ids=[" ".join(a) for a, _ in FILE_OUTPUTS])
+def test_formula_files(files, args, expected):
+    result = files(*args)
+    assert (result.returncode, result.stdout.rstrip("\n"), result.stderr) == (0, expected, "")
+
+
+def test_formula_file_json_names_its_results(files):
+    records = json.loads(files("diff", "-f", "model.txt", "w", "--output", "z,L",
+                               "--format", "json").stdout)
+    assert [(r["name"], r["expression"], r["result"]) for r in records][0] == ("z", "w*x + b", "x")
+
+
+FILE_BAD = [
+    (["diff", "-f", "missing.txt", "x"], "missing.txt: No such file or directory"),
+    (["diff", "@missing.txt", "x"], "missing.txt: No such file or directory"),
+    (["diff", "-f", "model.txt", "w", "--output", "q"], "no result named q"),
+    (["diff", "x^2", "x", "--output", "L"], "--output picks named results of a formula file"),
+    (["grad", "-f", "model.txt", "--output", "z,L"],
+     "symdiff grad takes one formula; 2 were given (z, L): pick one with --output NAME"),
+    (["diff", "-f", "model.txt"], "name the one to differentiate by, e.g. symdiff diff -f "
+                                  "model.txt b"),
+    (["diff"], "the following arguments are required: EXPR (or -f FILE)"),
+]
+
+
+@pytest.mark.parametrize("args, message", FILE_BAD, ids=[" ".join(a) for a, _ in FILE_BAD])
+def test_formula_file_errors(files, args, message):
+    result = files(*args)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith("symdiff: error: ") and message in result.stderr

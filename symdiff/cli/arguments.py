@@ -38,13 +38,6 @@ def read_formula(text: str) -> Expr:
     return expr
 
 
-def read_formulas(texts: list[str]) -> list[Expr]:
-    """Several formulas (``jacobian``, ``diff f g x``), at most one of them from stdin."""
-    if sum(text.strip() == "-" for text in texts) > 1:
-        raise UsageError("only one EXPR can be - (the formula read from stdin)")
-    return [read_formula(text) for text in texts]
-
-
 def read_rules(path: str) -> list:
     """The rules of the file ``path``; a missing or unreadable file is a usage error (a bad
     rule is a ``RuleError`` naming the file and line)."""
@@ -181,14 +174,6 @@ def whole_number(text: str) -> int:
     if not text.strip().isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a positive whole number, not {text!r}")
     return int(text)
-
-
-def check_variable(name: str) -> str:
-    """A variable name given as a positional argument, stripped, or a usage error."""
-    name = name.strip()
-    if not name.isidentifier():
-        raise UsageError(f"{name!r} is not a variable name")
-    return name
 
 
 def _names(specs: list[str]) -> list[str]:

@@ -7,11 +7,12 @@ import json
 
 from ..core.walk import free_vars
 from ..verify.check import check
-from .arguments import UsageError, parse_point, parse_ranges, read_formula, variables
+from .arguments import UsageError, parse_point, parse_ranges, variables
+from .sources import one_result
 
 
 def run_check(args) -> int:
-    f = read_formula(args.expr)
+    f = one_result(args)
     names = variables(args, [f])
     others = [name for name in free_vars(f) if name not in names]
     ranges, drawn = parse_ranges(args.range, names, others)

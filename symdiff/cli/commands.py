@@ -13,31 +13,36 @@ from ..printing.text import to_text
 from ..rewriting.simplify import simplify_result
 from ..teaching.drawing import to_dot, write_graph
 from ..teaching.explain import explain
-from .arguments import (UsageError, formula_point, read_formula, read_formulas, read_rules,
-                        required_point, variables, wrt_variables)
+from .arguments import (UsageError, formula_point, read_rules, required_point, variables,
+                        wrt_variables)
 from .batch import check_batch, print_python, write_batch
 from .check_command import run_check
 from .hints import absent_notes, print_hints
 from .notes import simplified, stop_note, trace_lines, trace_record
 from .output import emit, emit_several, emit_table, print_notes
 from .positionals import derivative_label, expanded, split_positionals
+from .sources import formula_texts, one_result, read_results
 from .steps import print_steps
 from .parser import parse_arguments
 
 
 def run_diff(args) -> None:
-    texts, orders = split_positionals([args.expr, *args.rest])
-    formulas = read_formulas(texts)
-    names = expanded(orders) or _only_variable(formulas, texts)
+    texts, orders = split_positionals(formula_texts(args) + list(args.rest),
+                                      first_is_formula=not args.file)
+    named = read_results(args, texts)
+    formulas = [expr for _, expr in named]
+    given = [f'"{texts[0]}"'] if texts else [f"-f {path}" for path in args.file[:1]]
+    names = expanded(orders) or _only_variable(formulas, given)
     hints = absent_notes(names, formulas)
     if args.steps:
         print_steps(args, formulas, names)
         return print_hints(hints)
     results = [diff(f, *[Var(n) for n in names]) if names else f * 0 for f in formulas]
     label = derivative_label(names) if names else "derivative"
-    several = len(formulas) > 1
-    labels = ([f"{label} of {to_text(f, max_length=60)}" for f in formulas] if several
-              else [label])
+    several = len(formulas) > 1 or any(name for name, _ in named)
+    titles = [derivative_label(names, name) if name and names else name for name, _ in named]
+    labels = ([title or f"{label} of {to_text(f, max_length=60)}"
+               for title, f in zip(titles, formulas)] if several else [label])
     if _compiled_output(args, formulas, results, labels, results if several else results[0]):
         return print_hints(hints)
     point = _point(args, formulas, names)
@@ -49,21 +54,23 @@ def run_diff(args) -> None:
     else:
         shown = results
     if several:
-        emit_several(args, formulas, shown, {"variables": names}, point, values_of=results)
+        emit_several(args, formulas, shown, {"variables": names}, point, values_of=results,
+                     titles=titles, names=[name for name, _ in named])
     else:
         emit(args, formulas[0], shown[0], {"variables": names}, point, value_of=results[0])
     print_notes(notes)
     print_hints(hints)
 
 
-def _only_variable(formulas: list[Expr], texts: list[str]) -> list[str]:
-    """diff with no VAR: the formulas' only variable (none for a constant)."""
+def _only_variable(formulas: list[Expr], given: list[str]) -> list[str]:
+    """diff with no VAR: the formulas' only variable (none for a constant); ``given`` is
+    how the formulas were given, for the example in the message."""
     free = free_vars(formulas)
     if len(free) > 1:
         which = "formula has" if len(formulas) == 1 else "formulas have"
         raise UsageError(f"the {which} {len(free)} variables ({', '.join(free)}): "
                          f"name the one to differentiate by, e.g. "
-                         f"symdiff diff \"{texts[0]}\" {free[0]}")
+                         f"symdiff diff {' '.join(given)} {free[0]}")
     return list(free)
 
 
@@ -71,7 +78,7 @@ def run_simplify(args) -> None:
     if args.only_rules and not args.rules:
         raise UsageError("--only-rules needs at least one --rules FILE (the rules to use)")
     loaded = [rule for path in args.rules for rule in read_rules(path)]
-    expr = read_formula(args.expr)
+    expr = one_result(args)
     point = _point(args, [expr])
     if point is not None:
         expr.evaluate(point)    # the result may be defined at more points than the formula
@@ -93,14 +100,21 @@ def run_simplify(args) -> None:
 
 
 def run_eval(args) -> None:
-    expr = read_formula(args.expr)
+    named = read_results(args, formula_texts(args))
+    formulas = [expr for _, expr in named]
     if args.points:
         check_batch(args)
-        write_batch(args, [], [expr], ["value"], list(expr.free_vars))
+        labels = ["value"] if len(named) == 1 else [name or f"value of {to_text(f, max_length=60)}"
+                                                     for name, f in named]
+        write_batch(args, [], formulas, labels, list(free_vars(formulas)))
     elif args.format == "python":
-        print_python(args, expr, list(expr.free_vars))
+        print_python(args, formulas[0] if len(named) == 1 else formulas,
+                     list(free_vars(formulas)))
+    elif len(named) == 1 and named[0][0] is None:
+        emit(args, formulas[0], formulas[0], {}, _point(args, formulas) or {})
     else:
-        emit(args, expr, expr, {}, _point(args, [expr]) or {})
+        emit_several(args, formulas, formulas, {}, _point(args, formulas) or {}, formulas,
+                     titles=[name for name, _ in named], names=[name for name, _ in named])
 
 
 def _compiled_output(args, formulas, entries, labels, layout, names=None) -> bool:
@@ -130,7 +144,7 @@ def _relayout(layout, entries, shown, index):
 
 
 def run_grad(args) -> None:
-    f = read_formula(args.expr)
+    f = one_result(args)
     names = variables(args, [f])
     entries, labels = gradient(f, names), [f"d/d{v}" for v in names]
     if _compiled_output(args, [f], entries, labels, entries, names):
@@ -140,7 +154,7 @@ def run_grad(args) -> None:
 
 
 def run_hessian(args) -> None:
-    f = read_formula(args.expr)
+    f = one_result(args)
     names = variables(args, [f])
     matrix = hessian(f, names)
     entries, labels, index = [], [], {}
@@ -157,7 +171,7 @@ def run_hessian(args) -> None:
 
 
 def run_jacobian(args) -> None:
-    fs = read_formulas(args.exprs)
+    fs = [expr for _, expr in read_results(args, args.exprs)]
     names = variables(args, fs)
     matrix = jacobian(fs, names)
     entries = [entry for row in matrix for entry in row]
@@ -178,7 +192,7 @@ def _point(args, formulas: list[Expr], names=()) -> dict | None:
 
 def run_explain(args) -> None:
     """``symdiff explain``: the graph, the forward and backward pass, the gradient."""
-    expr = read_formula(args.expr)
+    expr = one_result(args)
     point = required_point(args, expr)
     try:
         explanation = explain(expr, point, wrt_variables(args.wrt), args.name)
@@ -194,7 +208,7 @@ def run_explain(args) -> None:
 
 def run_graph(args) -> None:
     """``symdiff graph``: DOT on stdout, or a .dot/.svg/.png/.pdf file with -o."""
-    expr = read_formula(args.expr)
+    expr = one_result(args)
     point = _point(args, [expr])
     try:
         if args.output is None:

@@ -61,31 +61,46 @@ def emit(args, expr: Expr, result: Expr, extra: dict, point: dict | None,
 
 
 def emit_several(args, formulas: list[Expr], results: list[Expr], extra: dict,
-                 point: dict | None, values_of: list[Expr]) -> None:
+                 point: dict | None, values_of: list[Expr], titles=None, names=None) -> None:
     """Print the results of several formulas (``diff f g x``): one line each, in order (with
     ``point``, the value of each of ``values_of``), or a JSON list of ``emit``'s objects.
-    Large results share one set of bindings t1, t2, ..."""
+    Large results share one set of bindings t1, t2, ... A text line starts ``TITLE = `` for
+    each of ``titles`` given (a formula file's named results); json records get ``names``."""
+    titles = titles or [None] * len(results)
+    names = names or [None] * len(results)
     values = [None] * len(results)
     if point is not None:
         values = [source.evaluate(point) for source in values_of]
     if args.format == "json":
-        print(json.dumps([json_record(expr, result, extra, point, value)
-                          for expr, result, value in zip(formulas, results, values)]))
+        records = [json_record(expr, result, extra, point, value)
+                   for expr, result, value in zip(formulas, results, values)]
+        print(json.dumps([{"name": name, **record} if name else record
+                          for name, record in zip(names, records)]))
     elif point is not None:
-        print("\n".join(format_number(value) for value in values))
+        print("\n".join(_titled(title, format_number(value))
+                        for title, value in zip(titles, values)))
     else:
-        print(_shown(results, args.format))
+        print(_shown(results, args.format, titles))
 
 
-def _shown(results: list[Expr], form: str) -> str:
-    """``results`` as text or LaTeX, one a line, bound once (t1 = ...) when large."""
+def _titled(title: str | None, text: str) -> str:
+    return text if title is None else f"{title} = {text}"
+
+
+def _shown(results: list[Expr], form: str, titles: list | None = None) -> str:
+    """``results`` as text or LaTeX, one a line, bound once (t1 = ...) when large; text
+    lines start with their title, if any."""
     if form == "latex" and is_large(*results):
         bindings, texts = to_shared_latex(results)
         return aligned(bindings, " \\\\\n&".join(texts))
+    if form == "latex":
+        return "\n".join(r.to_latex() for r in results)
+    titles = titles or [None] * len(results)
+    bindings, texts = [], [str(r) for r in results]
     if is_large(*results):
         bindings, texts = to_shared_text(results)
-        return "\n".join([f"{name} = {body}" for name, body in bindings] + texts)
-    return "\n".join(r.to_latex() if form == "latex" else str(r) for r in results)
+    return "\n".join([f"{name} = {body}" for name, body in bindings]
+                     + [_titled(title, text) for title, text in zip(titles, texts)])
 
 
 def json_record(expr: Expr, result: Expr, extra: dict, point: dict | None,

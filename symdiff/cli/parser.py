@@ -38,9 +38,26 @@ def build_parser() -> argparse.ArgumentParser:
     options.add_argument("--format", choices=("text", "latex", "json", "python"),
                          default="text", help="output format (default: text); python prints "
                          "a standalone Python function computing the result")
-    formula = _Parser(add_help=False)
-    formula.add_argument("expr", metavar="EXPR", help="the formula, or - to read it from stdin")
-    common = _Parser(add_help=False, parents=[options, formula])
+    files = _Parser(add_help=False)
+    files.add_argument("-f", "--file", action="append", default=[], metavar="FILE",
+                       help="read the formulas from FILE (also written @FILE in place of "
+                            "EXPR): comments, name = formula lines, define and function "
+                            "lines, one result a line; may be repeated")
+    files.add_argument("--define", action="append", default=[], metavar="'f(u) = ...'",
+                       help="a function of your own, such as 'softplus2(u) = log(1 + "
+                            "exp(u))'; may be repeated")
+    files.add_argument("--function", action="append", default=[], metavar="f,g",
+                       help="undefined functions the formulas may call, such as f(x); may "
+                            "be repeated")
+    formula = _Parser(add_help=False, parents=[files])
+    formula.add_argument("expr", metavar="EXPR", nargs="?",
+                         help="the formula, - to read it from stdin, or @FILE")
+    picks = _Parser(add_help=False)
+    picks.add_argument("--output", dest="output_names", action="append", default=[],
+                       metavar="NAME[,NAME]", help="the named results of the file to use "
+                                                   "(default: its results)")
+    formula_picked = _Parser(add_help=False, parents=[formula, picks])
+    common = _Parser(add_help=False, parents=[options, formula_picked])
     with_vars = _Parser(add_help=False)
     with_vars.add_argument("--vars", action="append", default=[], metavar="x,y",
                            help="the variables, comma-separated, in the order wanted "
@@ -106,18 +123,19 @@ def build_parser() -> argparse.ArgumentParser:
                     + SIMPLIFIED_NOTES, epilog=HESSIAN_EXAMPLES, formatter_class=raw)
 
     j = commands.add_parser(
-        "jacobian", parents=[options, with_vars, derivative_options],
+        "jacobian", parents=[options, files, picks, with_vars, derivative_options],
         help="the partial derivatives of several formulas (Jacobian matrix)",
         description="The Jacobian of the formulas: for each EXPR, the formula as a header\n"
                     "line and under it one d/dVAR line per variable (a row of the matrix).\n\n"
                     + matrix_notes("jacobian") + "\n" + SIMPLIFIED_NOTES,
         epilog=JACOBIAN_EXAMPLES,
         formatter_class=raw)
-    j.add_argument("exprs", nargs="+", metavar="EXPR",
-                   help="the formulas; one of them may be - to read it from stdin")
+    j.add_argument("exprs", nargs="*", metavar="EXPR",
+                   help="the formulas; one of them may be - to read it from stdin; @FILE "
+                        "reads a formula file")
 
     c = commands.add_parser(
-        "check", parents=[formula, with_vars],
+        "check", parents=[formula_picked, with_vars],
         help="check the derivatives against independent oracles",
         description=CHECK_NOTES, epilog=CHECK_EXAMPLES, formatter_class=raw)
     c.add_argument("--points", type=whole_number, default=5, metavar="N",
@@ -136,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="output format (default: text)")
 
     x = commands.add_parser(
-        "explain", parents=[formula],
+        "explain", parents=[formula_picked],
         help="reverse mode step by step: graph, values, local derivatives, adjoints",
         description=EXPLAIN_NOTES, epilog=EXPLAIN_EXAMPLES, formatter_class=raw)
     x.add_argument("--at", action="append", default=[], metavar="x=3,y=4",
@@ -161,10 +179,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _shield_formulas(argv: list[str]) -> list[str]:
-    """``-x^2`` is a formula, not an option: symdiff has no short options besides -h (and
-    graph's -o), so a leading space (which the grammar ignores) keeps argparse from reading
-    it as one."""
-    options = ("-", "-h", "-o") if argv[:1] == ["graph"] else ("-", "-h")
+    """``-x^2`` is a formula, not an option: symdiff has no short options besides -h and -f
+    (and graph's -o), so a leading space (which the grammar ignores) keeps argparse from
+    reading it as one. (The formula -f is written (-f).)"""
+    options = ("-", "-h", "-f", "-o") if argv[:1] == ["graph"] else ("-", "-h", "-f")
     return [" " + a if a.startswith("-") and not a.startswith("--") and a not in options
             else a for a in argv]
 

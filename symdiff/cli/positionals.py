@@ -34,11 +34,13 @@ def _is_count(text: str) -> bool:
     return bool(_NUMBER.fullmatch(text.strip()))
 
 
-def split_positionals(texts: list[str]) -> tuple[list[str], list[tuple[str, int]]]:
+def split_positionals(texts: list[str], first_is_formula: bool = True
+                      ) -> tuple[list[str], list[tuple[str, int]]]:
     """``["x^5*exp(x)", "x", "3"]`` -> (["x^5*exp(x)"], [("x", 3)]): the formula texts and
-    the (variable, count) pairs in the order given, each checked (a usage error otherwise)."""
+    the (variable, count) pairs in the order given, each checked (a usage error otherwise).
+    When the formulas come from a file (-f), the first argument may be a variable too."""
     start = len(texts)
-    while start > 1 and _in_run(texts[start - 1]):
+    while start > int(first_is_formula) and _in_run(texts[start - 1]):
         start -= 1
     formulas, run = texts[:start], [t.strip() for t in texts[start:]]
     orders: list[tuple[str, int]] = []
@@ -95,8 +97,9 @@ def expanded(orders: list[tuple[str, int]]) -> list[str]:
     return [name for name, times in orders for _ in range(times)]
 
 
-def derivative_label(names: list[str]) -> str:
-    """``["x", "x", "y"]`` -> ``d^3/dx^2 dy`` (``d/dx`` for one variable once)."""
+def derivative_label(names: list[str], of: str = "") -> str:
+    """``["x", "x", "y"]`` -> ``d^3/dx^2 dy`` (``d/dx`` for one variable once); with ``of``
+    (the name of a formula file's result, L): ``d^3L/dx^2 dy``."""
     runs: list[list] = []
     for name in names:
         if runs and runs[-1][0] == name:
@@ -104,4 +107,4 @@ def derivative_label(names: list[str]) -> str:
         else:
             runs.append([name, 1])
     order = f"^{len(names)}" if len(names) > 1 else ""
-    return f"d{order}/" + " ".join(f"d{n}" + (f"^{k}" if k > 1 else "") for n, k in runs)
+    return f"d{order}{of}/" + " ".join(f"d{n}" + (f"^{k}" if k > 1 else "") for n, k in runs)
