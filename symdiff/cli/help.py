@@ -45,6 +45,10 @@ formula (one formula: one object).
 A VAR that occurs in no formula gives a note on stderr (its derivative is 0);
 a constant (e, E, pi) or a function name as VAR is refused. With --at, every
 name must occur in a formula or be a VAR.
+
+Formulas may come from a file: -f FILE (then every argument may be a VAR) or
+@FILE in place of EXPR. --output z,L picks named results; each named result is
+printed as dL/dw = ... (json: "name").
 """
 
 SIMPLIFIED_NOTES = """\
@@ -251,6 +255,10 @@ or symdiff's derivatives are undefined, or ill-conditioned, is skipped and
 counted; so is, for that method alone, a point where one method cannot give a
 value. SymPy is left out for formulas of more than 400 nodes, and after 10 s.
 
+Names of EXPR that are not in --vars are parameters, not differentiated:
+--at a=0.5 fixes one during the check, --range a=LO:HI draws it per point like
+a variable. Each name needs one or the other.
+
 Exit status: 0 when every method agrees, 1 when one disagrees (the point,
 the entry and both values are printed), 2 on bad input or when no point
 could be checked. --format json prints the report as one object.
@@ -276,6 +284,16 @@ examples:
   sympy (hessian)               3       1.1e-16        1e-08      d^2/dx^2 at x=1.13, y=0.888
   finite differences (hessian)  3       6.5e-09        0.0001     d^2/dy^2 at x=1.77, y=1.64
   ok: every method agrees with symdiff within tolerance
+  $ symdiff check "cos(q1)*(a2*cos(q2))" --vars q1,q2 --at a2=0.5 --points 3
+  checked the gradient of a2*cos(q1)*cos(q2) by q1, q2 at 3 points (seed 0)
+  method              points  largest error  tolerance  where
+  sympy               3       5.6e-17        1e-08      d/dq1 at q1=1.54, q2=0.177, a2=0.5
+  dual numbers        3       0              1e-08      -
+  tape                3       0              1e-08      -
+  finite differences  3       1.3e-12        1e-06      d/dq1 at q1=0.869, q2=1.94, a2=0.5
+  ok: every method agrees with symdiff within tolerance
+  $ symdiff check "cos(q1)*(a2*cos(q2))" --vars q1,q2
+  symdiff: error: a2 has no value: give it with --at a2=... or --range a2=LO:HI, or list it in --vars
 """
 
 
