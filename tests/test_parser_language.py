@@ -83,3 +83,9 @@ def test_parses_in_one_thread_do_not_see_another_threads_functions():
     thread.start()
     thread.join()
     assert seen == ["refused"]
+
+
+def test_formulas_with_undefined_functions_pickle():
+    import pickle
+    expr = parse("f'(x^2)*D[1,2](g)(x, y) + 1", functions=["f", "g"])
+    assert pickle.loads(pickle.dumps(expr)) is expr

@@ -53,9 +53,7 @@ from ..core.nodes import Expr, Var, provide
 from ..core.functions import Max
 from ..core.intern import collector_paused
 from ..core.walk import free_vars
-from ..interop.sympy_bridge import to_sympy
 from ..numeric.evaluate import evaluate, evaluate_all, missing_variable
-from ..rewriting.simplify import simplify
 from ..printing.text import to_text
 from ..version import __version__
 
@@ -366,7 +364,3 @@ def values_at(exprs, values):
 
 
 provide("values_at", values_at)
-# The conveniences of results (``calculus.results``) reach simplify and SymPy through the
-# services, registered here because this module is the first to import both.
-provide("simplify", simplify)
-provide("to_sympy", to_sympy)

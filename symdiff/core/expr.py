@@ -50,7 +50,9 @@ class Expr(Node):
         return self
 
     def __reduce__(self):
-        return (service("parse"), (service("text")(self),))
+        """Pickled as its text, read back by the parser (with the undefined functions it
+        calls named), which gives the one node of that formula in the reading process."""
+        return service("pickled")(self)
 
     # -- Python operators build expressions; the reflected ones reuse the core ones --
     def __add__(self, other):

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..core.declarations import FUNCTIONS, Function, call_form
 from ..core.errors import SymdiffError
-from ..core.nodes import E, PI, Add, Const, Constant, Expr, Mul, Pow, Var, as_expr
+from ..core.nodes import E, PI, Add, Const, Constant, Expr, Mul, Pow, Var, as_expr, provide
 from ..core import exact
 from ..core.undefined import AppliedFunction
 from ..core.walk import topological, varying
@@ -376,3 +376,6 @@ def from_sympy(expr) -> Expr:
         stack.extend((a, False) for a in (node.args if plan is None else plan[0])
                      if id(a) not in built)
     return built[id(expr)]
+
+
+provide("to_sympy", to_sympy)     # for the results' .to_sympy() (calculus.results)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from .algebra import size
-from ..core.nodes import Expr, as_expr
+from ..core.nodes import Expr, as_expr, provide
 from .strategies import DEFAULT_BUDGET, Budget, Result, bottom_up, rewrite
 from .rule import Rewriter, Transform
 from .rulesets import default_rules
@@ -69,3 +69,6 @@ def simplify(expr, rules: Iterable | None = None, extra: Iterable = (), *,
     """
     return simplify_result(expr, rules, extra, max_iterations=max_iterations,
                            max_nodes=max_nodes, timeout=timeout).expr
+
+
+provide("simplify", simplify)     # for the results' .simplify() (calculus.results)

@@ -21,6 +21,8 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from ..core.errors import NumberRangeError, ParseError, UndefinedError
 from ..core.exact import MAX_LITERAL_DIGITS
 from ..core.nodes import E, PI, Add, Const, Expr, Mul, Pow, Var, provide
+from ..core.services import service
+from ..core.walk import topological
 from ..core import functions as builtin
 from ..core.functions import ALIASES, FUNCTIONS, div, sqrt
 from ..core.intern import collector_paused
@@ -399,4 +401,17 @@ def parse(text: str, *, functions: Iterable[str] = (),
     return read_span(text, scope=Scope(functions, bindings))
 
 
+def unpickle(text: str, functions: tuple[str, ...] = ()) -> Expr:
+    """An expression from its pickled form: its text and the undefined functions it calls."""
+    return parse(text, functions=functions)
+
+
+def pickled(expr: Expr) -> tuple:
+    """``Expr.__reduce__``: the text, read back by ``unpickle``."""
+    functions = sorted({node.name for node in topological(expr)
+                        if type(node) is AppliedFunction})
+    return unpickle, (service("text")(expr), tuple(functions))
+
+
 provide("parse", parse)
+provide("pickled", pickled)
