@@ -292,8 +292,6 @@ examples:
   tape                3       0              1e-08      -
   finite differences  3       1.3e-12        1e-06      d/dq1 at q1=0.869, q2=1.94, a2=0.5
   ok: every method agrees with symdiff within tolerance
-  $ symdiff check "cos(q1)*(a2*cos(q2))" --vars q1,q2
-  symdiff: error: a2 has no value: give it with --at a2=... or --range a2=LO:HI, or list it in --vars
 """
 
 
