@@ -394,7 +394,9 @@ FILE_OUTPUTS = [
     (["eval", "@two.txt", "--at", "x=1"], "0.8414709848078965\n0.8414709848078965"),
     (["grad", "@model.txt", "--output", "z"], "d/db = 1\nd/dw = x\nd/dx = w"),
     (["simplify", "-f", "two.txt", "--output", "a"], "x^2"),
-    (["jacobian", "-f", "two.txt", "--output", "a,b"], "x^2:\n  d/dx = 2*x\nsin(x):\n  d/dx = cos(x)"),
+    (["jacobian", "-f", "two.txt", "--output", "a,b"], "a:\n  d/dx = 2*x\nb:\n  d/dx = cos(x)"),
+    (["jacobian", "-f", "two.txt"], "x^2*sin(x):\n  d/dx = x*(x*cos(x) + 2*sin(x))\n"
+                                    "sin(x)/x:\n  d/dx = cos(x)/x - sin(x)/x^2"),
     (["diff", "cli_language_softplus2(x)", "x", "--define",
       "cli_language_softplus2(u) = log(1 + exp(u))"], "exp(x)/(exp(x) + 1)"),
     (["diff", "cli_language_g(x)^2", "x", "--function", "cli_language_g"],

@@ -171,18 +171,22 @@ def run_hessian(args) -> None:
 
 
 def run_jacobian(args) -> None:
-    fs = [expr for _, expr in read_results(args, args.exprs)]
+    named = read_results(args, args.exprs)
+    fs = [expr for _, expr in named]
     names = variables(args, fs)
     matrix = jacobian(fs, names)
     entries = [entry for row in matrix for entry in row]
     n = len(names)
-    labels = [f"d{f_index + 1}/d{v}" for f_index in range(len(fs)) for v in names]
+    labels = [f"d{name or f_index + 1}/d{v}" for f_index, (name, _) in enumerate(named)
+              for v in names]
     if _compiled_output(args, fs, entries, labels, matrix, names):
         return
     shape = [[r * n + j for j in range(n)] for r in range(len(fs))]
-    emit_table(args, {"expressions": [str(f) for f in fs], "variables": names}, fs, entries,
-               [f"d/d{v}" for v in names] * len(fs), shape, rows=True,
-               point=_point(args, fs, names))
+    record = {"expressions": [str(f) for f in fs], "variables": names}
+    if any(name for name, _ in named):
+        record["names"] = [name for name, _ in named]
+    emit_table(args, record, fs, entries, [f"d/d{v}" for v in names] * len(fs), shape,
+               rows=True, point=_point(args, fs, names), titles=[name for name, _ in named])
 
 
 def _point(args, formulas: list[Expr], names=()) -> dict | None:

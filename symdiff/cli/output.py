@@ -132,13 +132,14 @@ def _nest(shape: list, cells: list) -> list:
 
 def emit_table(args, record: dict, formulas: list[Expr], entries: list[Expr],
                labels: list[str], shape: list, rows: bool = False,
-               point: dict | None = None) -> None:
+               point: dict | None = None, titles: list | None = None) -> None:
     """Print derivative ``entries``: one ``label = entry`` line each, in order, or with
     ``point`` their values there.
 
     ``shape`` lays the entry indices out for json and LaTeX: a flat list is a vector (a
     LaTeX column), a list of lists a matrix. With ``rows`` (a Jacobian), the entries are one
-    row of equal length per formula, printed under the formula as a header.
+    row of equal length per formula, printed under the formula (or its title: the name
+    of a formula file's result) as a header.
     """
     per_row = len(entries) // len(formulas) if rows else len(entries)
     what = [f"{label} of {to_text(formulas[i // per_row], max_length=60)}" if rows else label
@@ -162,12 +163,12 @@ def emit_table(args, record: dict, formulas: list[Expr], entries: list[Expr],
         print(json.dumps(record))
     else:
         print(_table_text(args, formulas, entries, labels, shape, per_row if rows else 0,
-                          values))
+                          values, titles))
     print_notes(notes)
 
 
 def _table_text(args, formulas: list[Expr], entries: list[Expr], labels: list[str],
-                shape: list, per_row: int, values: list[float] | None) -> str:
+                shape: list, per_row: int, values: list[float] | None, titles=None) -> str:
     """The text or LaTeX of ``emit_table``; ``per_row`` is the row length of a Jacobian
     (entries under formula headers), 0 for a plain table."""
     headers, out = [str(f) for f in formulas], []
@@ -186,6 +187,8 @@ def _table_text(args, formulas: list[Expr], entries: list[Expr], labels: list[st
         texts = [str(e) for e in entries]
     if args.format == "latex" and not out:
         return _pmatrix(texts, shape)
+    headers = [title or header for title, header in zip(titles or [None] * len(headers),
+                                                        headers)]
     pad = max(map(len, labels))
     for i, (label, text) in enumerate(zip(labels, texts)):
         if per_row and i % per_row == 0:
