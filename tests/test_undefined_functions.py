@@ -404,8 +404,10 @@ def _sympy_concrete(expr):
 @given(FORMULAS, st.sampled_from(["x", "y"]))
 def test_derivatives_match_sympy(expr, var):
     """symdiff's derivative, with f and g given formulas in SymPy, against SymPy's
-    derivative of the formula with those formulas; and SymPy's own derivative with f and g
-    undefined (Subs, Derivative by an expression), converted back, against symdiff's."""
+    derivative of the formula with those formulas. (SymPy's own derivatives of undefined
+    functions are not an oracle for random formulas: SymPy 1.14 gets some wrong, d/dx of
+    Subs(Derivative(f(_xi_1), _xi_1), _xi_1, f(x + 2)) is 0 to it and d/dx g(f(x), f(x))
+    counts f'(x) twice; the table above converts the forms it gets right.)"""
     by = {"x": X, "y": Y}[var]
     assert from_sympy(to_sympy(expr)) is expr
     ours = _sympy_concrete(to_sympy(diff(expr, var)))
@@ -413,10 +415,6 @@ def test_derivatives_match_sympy(expr, var):
     for a, b in ((0.3, -0.7), (1.1, 0.4)):
         value = complex((ours - theirs).evalf(30, subs={X: a, Y: b}))
         assert abs(value) < 1e-9, (expr, var)
-    undefined = sympy.diff(to_sympy(expr), by)
-    if undefined.free_symbols <= {X, Y}:    # SymPy 1.14 leaves a Symbol('_2') for the
-        back = _concrete(from_sympy(undefined)) - _concrete(diff(expr, var))   # point 2 of
-        assert abs(back.evaluate(x=0.3, y=-0.7)) < 1e-9    # a Subs differentiated again
 
 
 def test_a_derivative_matches_sympy_symbolically():
