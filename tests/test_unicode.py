@@ -123,3 +123,17 @@ def test_every_name_var_accepts_prints_as_text_that_parses_back(head, tail):
     assert parse(str(var)) is var
     assert parse(f"2*{var} + 1") is 2 * var + 1
     assert normal_name(var.name) == var.name == unicodedata.normalize("NFKC", var.name)
+
+
+@pytest.mark.parametrize("text, latex", [
+    ("θ^2", r"\theta^{2}"),
+    ("Δ*x", r"x \Delta"),
+    ("μ0", r"\mu_{0}"),
+    ("ω_2", r"\omega_{2}"),
+    ("λ", r"\lambda"),
+    ("Δt", r"\mathrm{\Delta t}"),
+    ("θ + theta", r"\mathrm{theta} + \mathrm{\theta}"),      # both would be \theta
+    ("ο", r"\mathrm{ο}"),                                   # omicron has no command
+])
+def test_greek_letters_typeset_by_their_commands(text, latex):
+    assert parse(text).to_latex() == latex

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 import string
 from fractions import Fraction
 
@@ -30,11 +31,31 @@ OPERATOR = re.compile(r"\\[A-Za-z]+")
 LIMITS = {r"\max", r"\min", r"\sup", r"\inf", r"\lim", r"\det", r"\gcd", r"\Pr"}
 
 
+def greek_word(char: str) -> str | None:
+    """The LaTeX word of a Greek letter with a command: θ -> "theta", Δ -> "Delta"."""
+    words = unicodedata.name(char, "").split()
+    if len(words) != 4 or words[:2] != ["GREEK", words[1]] or words[2] != "LETTER":
+        return None
+    word = words[3].lower() if words[1] == "SMALL" else words[3].capitalize()
+    word = {"lamda": "lambda", "Lamda": "Lambda"}.get(word, word)    # Unicode's spelling
+    return word if word in GREEK else None
+
+
+def _spelt(name: str) -> str:
+    """Greek letters of a name as their words: θ1 -> theta1 (when each has a command)."""
+    return "".join(greek_word(c) or c for c in name)
+
+
 def latex_name(name: str) -> str:
-    """``x1`` -> ``x_{1}``, ``theta`` -> ``\\theta``, ``apple_count`` -> ``\\mathrm{apple\\_count}``.
+    """``x1`` -> ``x_{1}``, ``theta`` and ``θ`` -> ``\\theta``, ``apple_count`` ->
+    ``\\mathrm{apple\\_count}``.
 
     ``x1`` and ``x_1`` both read as x with subscript 1: ``latex_names`` tells them apart
     when a formula has both."""
+    if not name.isascii() and greek_word(name[0]):
+        single = re.fullmatch(r"(.)(_?\d+)?", name)
+        if single:
+            return latex_name(_spelt(single.group(1)) + (single.group(2) or ""))
     match = re.fullmatch(r"([A-Za-z]+?)_?(\d+)", name)
     if match and (len(match.group(1)) == 1 or match.group(1) in GREEK):
         head = "\\" + match.group(1) if match.group(1) in GREEK else match.group(1)
@@ -47,8 +68,10 @@ def latex_name(name: str) -> str:
 
 
 def plain_name(name: str) -> str:
-    """A name in upright letters as it is spelt: ``\\mathrm{x\\_1}`` (one per name)."""
-    return r"\mathrm{" + name.replace("_", r"\_") + "}"
+    """A name in upright letters as it is spelt: ``\\mathrm{x\\_1}`` (one per name), a
+    Greek letter in it by its command (``Δt`` -> ``\\mathrm{\\Delta t}``)."""
+    text = "".join(f"\\{greek_word(c)} " if greek_word(c) else c for c in name).strip()
+    return r"\mathrm{" + text.replace("_", r"\_") + "}"
 
 
 def function_latex_name(name: str) -> str:
