@@ -315,7 +315,7 @@ def fail_at(text: str, message: str, offset: int, expected: str = "",
 
 
 #: Terminals left out of "expected ...": they can follow a name, but are rarely what is meant.
-RARELY_MEANT = {"LSQB", "PRIMES"}
+RARELY_MEANT = {"LSQB", "PRIMES", "ROOT"}
 
 
 def _expected_words(names) -> str:
