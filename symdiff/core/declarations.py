@@ -4,7 +4,8 @@ node class made from it.
 A ``FunctionSpec`` states a function's name and aliases, its parameters, its local partial
 derivatives in the formula syntax, its float implementation and domain, its code forms for
 the math and NumPy backends, its mpmath, LaTeX and SymPy counterparts, the signs it takes,
-its exact values, the constructor shortcuts it allows and its convention at kinks. The core
+its exact values, the constructor shortcuts it allows, its convention at kinks and the
+parameters that are integer orders (polygamma's n: no derivative with respect to it). The core
 keeps names and text only; the layers above resolve them (the calculus parses the partials,
 the code generators read the code forms, the SymPy bridge looks the SymPy name up).
 ``declare`` makes a ``Function`` subclass of a declaration and enters it in the registry
@@ -35,13 +36,15 @@ _CALL = re.compile(rf"({_NAME})(?:\((.*)\))?")
 _NUMBER = re.compile(r"-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 #: The constructor shortcuts a declaration can state, as formulas (spaces ignored): f undoes
 #: g (log(exp(a)) = a); f keeps g (abs(exp(a)) = exp(a)); equal arguments (max(a, a) = a);
-#: powers merge into the argument (exp(a)^b = exp(a*b)); the constant e's powers are f.
+#: powers merge into the argument (exp(a)^b = exp(a*b)); the constant e's powers are f;
+#: order 0 is another function (polygamma(0, a) = digamma(a)).
 _SHORTCUTS = (
     ("undoes", re.compile(r"(\w+)\((\w+)\((\w+)\)\)=\3")),
     ("keeps", re.compile(r"(\w+)\((\w+)\((\w+)\)\)=\2\(\3\)")),
     ("same_args", re.compile(r"(\w+)\((\w+),\2\)=\2")),
     ("merges_powers", re.compile(r"(\w+)\((\w+)\)\^(\w+)=\1\(\2\*\3\)")),
     ("power_of_e", re.compile(r"e\^(\w+)=(\w+)\(\1\)")),
+    ("order_zero", re.compile(r"(\w+)\(0,(\w+)\)=(\w+)\(\2\)")),
 )
 
 
@@ -73,7 +76,8 @@ class FunctionSpec:
     name: str
     #: the parameters' names, as the partials, the body and the code forms use them
     params: tuple[str, ...] = ("u",)
-    #: d f / d param, one formula per parameter ("1 - tanh(u)^2"), or an Expr on Var(param)
+    #: d f / d param, one formula per parameter ("1 - tanh(u)^2"), or an Expr on Var(param);
+    #: None for an order (see ``orders``), which has no derivative
     partials: tuple = ()
     #: the float implementation; ValueError or ZeroDivisionError outside the domain
     real: Callable[..., float] | None = field(default=None, compare=False)
@@ -110,9 +114,13 @@ class FunctionSpec:
     compares: bool = False
     #: the convention where the derivative does not exist, in words
     kinks: str = ""
+    #: parameters that are nonnegative integer orders (polygamma's n): a number there must
+    #: be one, and their partial is None: differentiating by a variable the order depends on
+    #: is an error, not a derivative
+    orders: tuple[str, ...] = ()
 
     def __post_init__(self):
-        for name in ("params", "partials", "aliases", "shortcuts"):
+        for name in ("params", "partials", "aliases", "shortcuts", "orders"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
         names = (self.name, *self.params, *self.aliases)
         bad = [n for n in names if not isinstance(n, str) or not n.isidentifier()
@@ -124,6 +132,11 @@ class FunctionSpec:
         if len(self.partials) != len(self.params):
             raise ValueError(f"{self.name}: give one partial derivative per parameter "
                              f"({len(self.params)}), not {len(self.partials)}")
+        without = [p for p, d in zip(self.params, self.partials) if d is None]
+        if without != [p for p in self.params if p in self.orders] or not set(
+                self.orders) <= set(self.params):
+            raise ValueError(f"{self.name}: the orders must be parameters, and exactly the "
+                             f"orders have no partial (None)")
         if not callable(self.real):
             raise ValueError(f"{self.name}: the float implementation must be callable")
         if self.signs not in SIGN_FACTS:
@@ -146,7 +159,7 @@ def compile_shortcuts(spec: FunctionSpec) -> dict:
     """The declaration's shortcuts as the constructor's class attributes; a formula of no
     known shape, or about another function, is a ValueError."""
     found = {"_undoes": set(), "_keeps": set(), "_same_args": False, "_merges_powers": False,
-             "_power_of_e": False}
+             "_power_of_e": False, "_order_zero": ""}
     for text in spec.shortcuts:
         compact = re.sub(r"\s+", "", text)
         for kind, pattern in _SHORTCUTS:
@@ -154,6 +167,8 @@ def compile_shortcuts(spec: FunctionSpec) -> dict:
             if match and match.group(2 if kind == "power_of_e" else 1) == spec.name:
                 if kind in ("undoes", "keeps"):
                     found[f"_{kind}"].add(match.group(2))
+                elif kind == "order_zero":
+                    found["_order_zero"] = match.group(3)
                 else:
                     found[f"_{kind}"] = True
                 break
@@ -245,6 +260,9 @@ class Function(Expr):
     _undoes: frozenset = frozenset()
     _keeps: frozenset = frozenset()
     _same_args = _merges_powers = _compares = False
+    _order_zero = ""
+    #: the indices of the parameters that are integer orders (``FunctionSpec.orders``)
+    _orders: tuple[int, ...] = ()
 
     def __new__(cls, *args):
         if len(args) != cls.arity:
@@ -253,6 +271,8 @@ class Function(Expr):
         args = tuple(as_expr(a) for a in args)
         if cls.commutative:
             args = tuple(sorted(args, key=lambda a: a.sort_key))
+        for index in cls._orders:
+            cls._refuse_order(args[index], cls.spec.params[index])
         special = cls.special(*args)
         if special is not None:
             return as_expr(special)
@@ -287,7 +307,18 @@ class Function(Expr):
                     return arg
         elif cls._same_args and all(a is args[0] for a in args):
             return args[0]
+        elif cls._order_zero and type(args[0]) is Const and args[0].value == 0:
+            return FUNCTIONS[cls._order_zero](*args[1:])
         return None
+
+    @classmethod
+    def _refuse_order(cls, order: Expr, param: str) -> None:
+        """An order that is a number must be a nonnegative integer (polygamma(1/2, x) is
+        refused where it is built); an order with a variable is left to evaluation."""
+        value = _number_value(order)
+        if value is not None and not (value >= 0 and value.is_integer()):
+            raise UndefinedError(f"{cls.name}'s order {param} must be a nonnegative integer, "
+                                 f"not {_shown(value)}")
 
     @classmethod
     def _fold(cls, values):
@@ -343,6 +374,7 @@ def declare(spec: FunctionSpec, module: str = __name__) -> type[Function]:
                   "__doc__": f"{spec.name}({', '.join(spec.params)}). {spec.kinks}".strip(),
                   "spec": spec, "name": spec.name, "arity": spec.arity, "domain": spec.domain,
                   "commutative": spec.commutative, "_compares": spec.compares,
+                  "_orders": tuple(spec.params.index(p) for p in spec.orders),
                   "real": staticmethod(spec.real), **compile_shortcuts(spec),
                   "_exact": {_constant(k): _constant(v) for k, v in spec.exact_values.items()}}
     with _LOCK:

@@ -1,4 +1,9 @@
-"""The smooth elementary functions, one declaration each (``declarations.FunctionSpec``).
+"""The smooth elementary functions, one declaration each (``declarations.FunctionSpec``):
+the trigonometric and hyperbolic functions and their inverses, exp and the logarithms
+(log10, log2, log1p, expm1), atan2 and hypot, cbrt and sinc. The other built-ins are in
+``reciprocal`` (coth, sech, csch and the inverse reciprocal functions), ``activations``
+(sigmoid, softplus), ``special`` (erf, erfc, gamma, loggamma, digamma, polygamma) and
+``piecewise`` (abs, sign, step, relu, max, min).
 
 Adding a function is adding a declaration here (and its line in the oracles' own table,
 ``numeric/oracle_partials.py``): the parser, printers, derivatives, evaluation, code
@@ -27,6 +32,28 @@ def _log(u: float) -> float:
     if u <= 0:
         raise ValueError("log needs a positive argument")
     return math.log(u)
+
+
+def _positive(f, name: str):
+    """A logarithm of a positive argument, the domain error named."""
+    def real(u: float) -> float:
+        if u <= 0:
+            raise ValueError(f"{name} needs a positive argument")
+        return f(u)
+    return real
+
+
+def _log1p(u: float) -> float:
+    if u <= -1:
+        raise ValueError("log1p needs an argument > -1")
+    return math.log1p(u)
+
+
+def _atan2(y: float, x: float) -> float:
+    """The angle of the point (x, y) in (-pi, pi]: atan2(-0.0, -1) is pi, not -pi."""
+    if y == 0 and x == 0:
+        raise ValueError("atan2(0, 0) has no angle")
+    return math.atan2(y + 0.0, x)
 
 
 def _cube_root(u: float) -> float:
@@ -58,6 +85,17 @@ SINC_NUMPY_HELPER = '''def sinc(u, out):
     zero = equal(u, 0.0)
     divide(sin(u), where(zero, 1.0, u), out=out)
     copyto(out, 1.0, where=zero)
+    return out
+'''
+ATAN2_HELPER = '''def atan2_angle(y, x):
+    """The angle of the point (x, y) in (-pi, pi]; none at (0, 0) (a division by zero)."""
+    if y == 0.0 and x == 0.0:
+        return 0.0 / (x + y)
+    return atan2(y + 0.0, x)
+'''
+ATAN2_NUMPY_HELPER = '''def atan2_angle(y, x, out):
+    """The angle of the point (x, y) in (-pi, pi] (y = -0.0 counts as 0.0); 0 at (0, 0)."""
+    arctan2(add(y, 0.0), x, out=out)
     return out
 '''
 
@@ -116,6 +154,33 @@ ELEMENTARY = (
                  domain="a positive argument", exact_values={1: 0, "e": 1},
                  shortcuts=["log(exp(a)) = a"], math="log", numpy="log", mpmath="log",
                  latex=r"\log", sympy="log"),
+    FunctionSpec("log10", partials=["1/(u*log(10))"], real=_positive(math.log10, "log10"),
+                 domain="a positive argument", exact_values={1: 0, 10: 1},
+                 body="log(u)/log(10)", math="log10", numpy="log10", mpmath="log10",
+                 latex=r"\log_{10}"),
+    FunctionSpec("log2", partials=["1/(u*log(2))"], real=_positive(math.log2, "log2"),
+                 domain="a positive argument", exact_values={1: 0, 2: 1},
+                 body="log(u)/log(2)", math="log2", numpy="log2", latex=r"\log_{2}"),
+    FunctionSpec("log1p", partials=["1/(1 + u)"], real=_log1p, domain="an argument > -1",
+                 exact_values={0: 0}, signs="same", body="log(1 + u)", math="log1p",
+                 numpy="log1p", mpmath="log1p", latex=r"\operatorname{log1p}"),
+    FunctionSpec("expm1", partials=["exp(u)"], real=math.expm1, exact_values={0: 0},
+                 signs="same", body="exp(u) - 1", math="expm1", numpy="expm1",
+                 mpmath="expm1", latex=r"\operatorname{expm1}"),
+    FunctionSpec("atan2", params=["y", "x"], aliases=["arctan2"],
+                 partials=["x/(x^2 + y^2)", "-y/(x^2 + y^2)"], real=_atan2,
+                 domain="a point (x, y) other than (0, 0)", math="atan2_angle",
+                 math_helper=ATAN2_HELPER, numpy="atan2_angle",
+                 numpy_helper=ATAN2_NUMPY_HELPER, mpmath="atan2",
+                 latex=r"\operatorname{atan2}", sympy="atan2",
+                 kinks="the angle of the point (x, y), in (-pi, pi]: it jumps from pi to -pi "
+                       "across the negative x axis (y = 0, x < 0, where its value is pi) and "
+                       "is undefined at (0, 0); the partials are those of the smooth branch"),
+    FunctionSpec("hypot", params=["x", "y"], partials=["x/hypot(x, y)", "y/hypot(x, y)"],
+                 real=math.hypot, signs="nonnegative", body="sqrt(x^2 + y^2)",
+                 math="hypot", numpy="hypot", mpmath="hypot", latex=r"\operatorname{hypot}",
+                 kinks="not differentiable at (0, 0), a cone's tip: the partials x/hypot(x, y) "
+                       "and y/hypot(x, y) are 0/0 there, undefined"),
     FunctionSpec("cbrt", partials=["1/(3*cbrt(u)^2)"],
                  real=_cube_root, exact_values={0: 0, 1: 1, -1: -1},
                  signs="same", math="cbrt", math_helper=CBRT_HELPER, numpy="cbrt",

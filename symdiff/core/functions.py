@@ -1,5 +1,6 @@
-"""The functions symdiff knows: the built-in declarations (``elementary``, ``piecewise``)
-entered in the registry, and the two builders that make other nodes.
+"""The functions symdiff knows: the built-in declarations (``elementary``, ``reciprocal``,
+``activations``, ``special``, ``piecewise``) entered in the registry, and the two builders
+that make other nodes.
 
 Each declared function's class is a name of this module under its class name and under its
 Python spelling (``Sin`` and ``sin``, ``Tanh`` and ``tanh``), so ``symdiff.sin(x)`` builds
@@ -11,10 +12,13 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from .activations import ACTIVATIONS
 from .declarations import ALIASES, FUNCTIONS, Function, FunctionSpec, declare
 from .elementary import ELEMENTARY
 from .nodes import Expr, Mul, Pow
 from .piecewise import PIECEWISE
+from .reciprocal import RECIPROCAL
+from .special import SPECIAL
 
 
 def sqrt(u) -> Expr:
@@ -28,7 +32,8 @@ def div(a, b) -> Expr:
 
 #: The built-in functions' classes, in declaration order (user functions are not here).
 BUILTIN: tuple[type[Function], ...] = tuple(declare(spec, __name__)
-                                            for spec in ELEMENTARY + PIECEWISE)
+                                            for spec in ELEMENTARY + RECIPROCAL + ACTIVATIONS
+                                            + SPECIAL + PIECEWISE)
 
 # Sin and sin, Max and max...: shadowing the builtins abs, max and min is the point.
 globals().update({cls.__name__: cls for cls in BUILTIN})

@@ -3,7 +3,9 @@
 They only compare their arguments, so they are exact on exact numbers (``abs(-3) = 3``),
 and each states its convention at the kink, where the true derivative does not exist:
 d|u|/du = sign(u) (0 at u = 0); relu'(u) = step(u) (0 at u = 0); max(a, b) and min(a, b)
-split a tie half and half; sign and step have derivative 0.
+split a tie half and half; sign and step have derivative 0. step is also heaviside, with
+step(0) = heaviside(0) = 0 (SymPy's Heaviside(u, 0)); abs, max and min are also SymPy's
+spellings Abs, Max and Min, so text pasted from SymPy reads.
 """
 from __future__ import annotations
 
@@ -45,7 +47,7 @@ RELU_HELPER = '''def relu(u):
 _HIGHER, _LOWER = "(1 + sign(a - b))/2", "(1 - sign(a - b))/2"
 
 PIECEWISE = (
-    FunctionSpec("abs", partials=["sign(u)"], real=builtins.abs, compares=True,
+    FunctionSpec("abs", aliases=["Abs"], partials=["sign(u)"], real=builtins.abs, compares=True,
                  shortcuts=["abs(abs(a)) = abs(a)", "abs(exp(a)) = exp(a)"], signs="magnitude",
                  math="abs", numpy="absolute", mpmath="fabs", latex=r"\left|{0}\right|",
                  sympy="Abs", kinks="d|u|/du = sign(u), so 0 at u = 0"),
@@ -53,19 +55,20 @@ PIECEWISE = (
                  math="sign", math_helper=SIGN_HELPER, numpy="sign", mpmath="sign",
                  latex=r"\operatorname{sign}", sympy="sign",
                  kinks="sign(0) = 0; its derivative is 0, at the jump too"),
-    FunctionSpec("step", partials=["0"], real=_step, compares=True, signs="nonnegative",
+    FunctionSpec("step", aliases=["heaviside"], partials=["0"], real=_step, compares=True, signs="nonnegative",
                  math="step", math_helper=STEP_HELPER, numpy="heaviside(u, 0.0)",
                  latex=r"\operatorname{step}", sympy="Heaviside(u, 0)",
-                 kinks="step(0) = 0; its derivative is 0, at the jump too"),
+                 kinks="step(0) = heaviside(0) = 0 (not SymPy's default 1/2); its derivative "
+                       "is 0, at the jump too"),
     FunctionSpec("relu", partials=["step(u)"], real=_relu, compares=True, signs="nonnegative",
                  math="relu", math_helper=RELU_HELPER, numpy="maximum(u, 0.0)",
                  latex=r"\operatorname{relu}", sympy="Max(u, 0)",
                  kinks="relu'(u) = step(u), so 0 at u = 0"),
-    FunctionSpec("max", params=["a", "b"], partials=[_HIGHER, _LOWER], real=builtins.max,
+    FunctionSpec("max", aliases=["Max"], params=["a", "b"], partials=[_HIGHER, _LOWER], real=builtins.max,
                  commutative=True, compares=True, shortcuts=["max(a, a) = a"],
                  math="max", numpy="maximum", latex=r"\max", sympy="Max",
                  kinks="a tie is split half and half: d max(a, b)/da = 1/2 at a = b"),
-    FunctionSpec("min", params=["a", "b"], partials=[_LOWER, _HIGHER], real=builtins.min,
+    FunctionSpec("min", aliases=["Min"], params=["a", "b"], partials=[_LOWER, _HIGHER], real=builtins.min,
                  commutative=True, compares=True, shortcuts=["min(a, a) = a"],
                  math="min", numpy="minimum", latex=r"\min", sympy="Min",
                  kinks="a tie is split half and half: d min(a, b)/da = 1/2 at a = b"),

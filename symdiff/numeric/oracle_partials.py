@@ -1,7 +1,8 @@
 """The oracles' own table of local partial derivatives, as floats: one line per function.
 
 Written on purpose apart from the function declarations (``core.elementary``,
-``core.piecewise``) that the symbolic derivatives read: an oracle that shared the symbolic
+``core.reciprocal``, ``core.activations``, ``core.special``, ``core.piecewise``) that the
+symbolic derivatives read: an oracle that shared the symbolic
 table would repeat its mistakes. The formulas are often different forms of the same
 derivative (tan' = 1/cos², not 1 + tan²). Entries are keyed by the function's name, "pow"
 for powers. Dual numbers (``dual.py``), the numeric tape (``tape.py``) and ``explain`` use
@@ -49,9 +50,67 @@ def _sinc_slope(u: float) -> float:
     return (u * math.cos(u) - math.sin(u)) / (u * u)
 
 
+def _sigmoid_slope(u: float) -> float:
+    """sigmoid'(u) = 1/(4 cosh(u/2)^2), 0 past the point where cosh overflows."""
+    return 0.25 / math.cosh(u / 2) ** 2 if abs(u) < 700 else 0.0
+
+
+def _secant_slope(u: float) -> float:
+    """asec'(u) as SymPy writes it, 1/(u^2 sqrt(1 - 1/u^2))."""
+    return 1 / (u * u * math.sqrt(1 - 1 / (u * u)))
+
+
+def _psi(u: float) -> float:
+    """digamma by the recurrence from u up to 30 (below 0 too, where the declaration's
+    float uses the reflection formula instead) and the asymptotic series."""
+    if u <= 0 and u == math.floor(u):
+        raise ZeroDivisionError("a pole of digamma")
+    total = 0.0
+    while u < 30:
+        total -= 1 / u
+        u += 1
+    inv = 1 / (u * u)
+    return total + math.log(u) - 0.5 / u - inv * (
+        1 / 12 - inv * (1 / 120 - inv * (1 / 252 - inv * (1 / 240 - inv / 132))))
+
+
+_BERNOULLI = (1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6)
+
+
+def _zeta(s: int, u: float) -> float:
+    """The Hurwitz zeta function sum_k (u + k)^-s for an integer s >= 2: the terms up to
+    30 + s, then Euler-Maclaurin's tail. polygamma(m, u) = (-1)^(m+1) m! zeta(m + 1, u)."""
+    if u <= 0 and u == math.floor(u):
+        raise ZeroDivisionError("a pole of polygamma")
+    total = 0.0
+    while u < 30 + s:
+        total += u ** -s
+        u += 1
+    total += u ** (1 - s) / (s - 1) + 0.5 * u ** -s
+    rising, power = s, u ** (-s - 1)
+    for j, bernoulli in enumerate(_BERNOULLI):
+        total += bernoulli / math.factorial(2 * j + 2) * rising * power
+        rising *= (s + 2 * j + 1) * (s + 2 * j + 2)
+        power /= u * u
+    return total
+
+
+def _polygamma_slope(n: float, u: float) -> float:
+    """d/du polygamma(n, u) = polygamma(n + 1, u) = (-1)^n (n + 1)! zeta(n + 2, u)."""
+    if n < 0 or n != math.floor(n):
+        raise ValueError("the order of polygamma must be a nonnegative integer")
+    n = int(n)
+    return (-1) ** n * math.factorial(n + 1) * _zeta(n + 2, u)
+
+
+def _no_order_slope(n: float, u: float) -> float:
+    raise ValueError("polygamma has no derivative with respect to its order n")
+
+
 #: d f / d argument as floats, one line per function; a tuple has one partial per argument.
 #: Kinks follow the declarations' conventions: |u|' = sign(u), relu' = step(u), ties of max
-#: and min split half and half, sign' = step' = 0; sinc' = 0 at 0 (its limit).
+#: and min split half and half, sign' = step' = 0; sinc' = 0 at 0 (its limit); polygamma has
+#: no partial with respect to its order.
 NUMERIC_PARTIALS = {
     "sin":   math.cos,
     "cos":   lambda u: -math.sin(u),
@@ -72,6 +131,29 @@ NUMERIC_PARTIALS = {
     "log":   lambda u: 1 / u,
     "cbrt":  lambda u: 1 / (3 * abs(u) ** (2 / 3)),
     "sinc":  _sinc_slope,
+    "log10": lambda u: 1 / (u * math.log(10)),
+    "log2":  lambda u: 1 / (u * math.log(2)),
+    "log1p": lambda u: 1 / (1 + u),
+    "expm1": math.exp,
+    "atan2": (lambda y, x: x / (x * x + y * y),         lambda y, x: -y / (x * x + y * y)),
+    "hypot": (lambda x, y: x / math.hypot(x, y),        lambda x, y: y / math.hypot(x, y)),
+    "coth":  lambda u: -1 / math.sinh(u) ** 2,
+    "sech":  lambda u: -math.tanh(u) / math.cosh(u),
+    "csch":  lambda u: -math.cosh(u) / math.sinh(u) ** 2,
+    "acot":  lambda u: -1 / (1 + u * u),
+    "asec":  _secant_slope,
+    "acsc":  lambda u: -_secant_slope(u),
+    "acoth": lambda u: 1 / ((1 - u) * (1 + u)),
+    "asech": lambda u: -1 / (u * math.sqrt((1 - u) * (1 + u))),
+    "acsch": lambda u: -1 / (u * u * math.sqrt(1 + 1 / (u * u))),
+    "sigmoid": _sigmoid_slope,
+    "softplus": lambda u: (1 + math.tanh(u / 2)) / 2,
+    "erf":   lambda u: 2 / math.sqrt(math.pi) * math.exp(-u * u),
+    "erfc":  lambda u: -2 / math.sqrt(math.pi) * math.exp(-u * u),
+    "gamma": lambda u: math.gamma(u) * _psi(u),
+    "loggamma": _psi,
+    "digamma": lambda u: _zeta(2, u),
+    "polygamma": (_no_order_slope,                      _polygamma_slope),
     "abs":   sign,
     "sign":  lambda u: 0.0,
     "step":  lambda u: 0.0,
