@@ -2,7 +2,7 @@
 the trigonometric and hyperbolic functions and their inverses, exp and the logarithms
 (log10, log2, log1p, expm1), atan2 and hypot, cbrt and sinc. The other built-ins are in
 ``reciprocal`` (coth, sech, csch and the inverse reciprocal functions), ``activations``
-(sigmoid, softplus), ``special`` (erf, erfc, gamma, loggamma, digamma, polygamma) and
+(sigmoid, softplus), ``special`` (erf, erfc, Gamma, loggamma, digamma, polygamma) and
 ``piecewise`` (abs, sign, step, relu, max, min).
 
 Adding a function is adding a declaration here (and its line in the oracles' own table,
@@ -94,7 +94,7 @@ ATAN2_HELPER = '''def atan2_angle(y, x):
     return atan2(y + 0.0, x)
 '''
 ATAN2_NUMPY_HELPER = '''def atan2_angle(y, x, out):
-    """The angle of the point (x, y) in (-pi, pi] (y = -0.0 counts as 0.0); 0 at (0, 0)."""
+    """The angle of the point (x, y) in (-pi, pi] (y = -0.0 is 0.0); 0 at (0, 0)."""
     arctan2(add(y, 0.0), x, out=out)
     return out
 '''
@@ -167,7 +167,7 @@ ELEMENTARY = (
     FunctionSpec("expm1", partials=["exp(u)"], real=math.expm1, exact_values={0: 0},
                  signs="same", body="exp(u) - 1", math="expm1", numpy="expm1",
                  mpmath="expm1", latex=r"\operatorname{expm1}"),
-    FunctionSpec("atan2", params=["y", "x"], aliases=["arctan2"],
+    FunctionSpec("atan2", params=["y", "x"],
                  partials=["x/(x^2 + y^2)", "-y/(x^2 + y^2)"], real=_atan2,
                  domain="a point (x, y) other than (0, 0)", math="atan2_angle",
                  math_helper=ATAN2_HELPER, numpy="atan2_angle",

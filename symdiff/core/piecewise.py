@@ -4,8 +4,9 @@ They only compare their arguments, so they are exact on exact numbers (``abs(-3)
 and each states its convention at the kink, where the true derivative does not exist:
 d|u|/du = sign(u) (0 at u = 0); relu'(u) = step(u) (0 at u = 0); max(a, b) and min(a, b)
 split a tie half and half; sign and step have derivative 0. step is also heaviside, with
-step(0) = heaviside(0) = 0 (SymPy's Heaviside(u, 0)); abs, max and min are also SymPy's
-spellings Abs, Max and Min, so text pasted from SymPy reads.
+step(0) = heaviside(0) = 0 (SymPy's Heaviside(u, 0)); abs is also SymPy's spelling Abs, so
+text pasted from SymPy reads (the parser reads SymPy's Max and Min, of any number of
+arguments, itself).
 """
 from __future__ import annotations
 
@@ -55,7 +56,8 @@ PIECEWISE = (
                  math="sign", math_helper=SIGN_HELPER, numpy="sign", mpmath="sign",
                  latex=r"\operatorname{sign}", sympy="sign",
                  kinks="sign(0) = 0; its derivative is 0, at the jump too"),
-    FunctionSpec("step", aliases=["heaviside"], partials=["0"], real=_step, compares=True, signs="nonnegative",
+    FunctionSpec("step", aliases=["heaviside"], partials=["0"], real=_step, compares=True,
+                 signs="nonnegative",
                  math="step", math_helper=STEP_HELPER, numpy="heaviside(u, 0.0)",
                  latex=r"\operatorname{step}", sympy="Heaviside(u, 0)",
                  kinks="step(0) = heaviside(0) = 0 (not SymPy's default 1/2); its derivative "
@@ -64,11 +66,11 @@ PIECEWISE = (
                  math="relu", math_helper=RELU_HELPER, numpy="maximum(u, 0.0)",
                  latex=r"\operatorname{relu}", sympy="Max(u, 0)",
                  kinks="relu'(u) = step(u), so 0 at u = 0"),
-    FunctionSpec("max", aliases=["Max"], params=["a", "b"], partials=[_HIGHER, _LOWER], real=builtins.max,
+    FunctionSpec("max", params=["a", "b"], partials=[_HIGHER, _LOWER], real=builtins.max,
                  commutative=True, compares=True, shortcuts=["max(a, a) = a"],
                  math="max", numpy="maximum", latex=r"\max", sympy="Max",
                  kinks="a tie is split half and half: d max(a, b)/da = 1/2 at a = b"),
-    FunctionSpec("min", aliases=["Min"], params=["a", "b"], partials=[_LOWER, _HIGHER], real=builtins.min,
+    FunctionSpec("min", params=["a", "b"], partials=[_LOWER, _HIGHER], real=builtins.min,
                  commutative=True, compares=True, shortcuts=["min(a, a) = a"],
                  math="min", numpy="minimum", latex=r"\min", sympy="Min",
                  kinks="a tie is split half and half: d min(a, b)/da = 1/2 at a = b"),

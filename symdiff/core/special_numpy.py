@@ -65,7 +65,8 @@ GAMMA_NUMPY_HELPER = '''def gamma(u, out):
 LOGGAMMA_NUMPY_HELPER = '''def loggamma(u, out):
     """log(gamma(u)) for u > 0: Lanczos, and log(pi/sin(pi*u)) - loggamma(1 - u) below 1/2;
     nan for u <= 0."""
-''' + _LANCZOS + '''    value = 0.9189385332046728 + (shifted + 0.5) * log(base) - base + log(series)
+''' + _LANCZOS + '''    value = 0.9189385332046728 + (shifted + 0.5) * log(base) - base + log(
+        series)
     inside = where(low & (u > 0.0), u, 0.25)
     value = where(low, log(pi / sin(pi * inside)) - value, value)
     copyto(out, where(u > 0.0, value, nan))
