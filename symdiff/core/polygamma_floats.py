@@ -13,7 +13,7 @@ zero of the result, where the error is about 1e-16 absolute.
 from __future__ import annotations
 
 import inspect
-from math import factorial, floor, log, pi, sqrt, tan
+from math import copysign, factorial, floor, log, pi, sqrt, tan
 
 
 def digamma(u):
@@ -24,7 +24,11 @@ def digamma(u):
         fraction = u - floor(u + 0.5)               # exact: the distance to an integer
         if fraction == 0.0:
             return 1.0 / fraction
-        result = -pi / tan(pi * fraction)           # psi(u) = psi(1 - u) - pi*cot(pi*u)
+        if abs(fraction) > 0.25:                    # cot(pi*r) = +-tan(pi*(1/2 - |r|)),
+            cot = copysign(tan(pi * (0.5 - abs(fraction))), fraction)   # 0 at r = 1/2
+        else:
+            cot = 1.0 / tan(pi * fraction)
+        result = -pi * cot                          # psi(u) = psi(1 - u) - pi*cot(pi*u)
         u = 1.0 - u
     while u < 10.0:
         result -= 1.0 / u
@@ -53,7 +57,10 @@ def polygamma(n, u):
             return 1.0 / fraction
         # psi_n(u) = (-1)^n psi_n(1 - u) - pi d^n/du^n cot(pi*u); the n-th derivative of
         # cot(v) is P_n(cot(v)), P_0(c) = c and P_k+1(c) = -(1 + c^2) P_k'(c)
-        cot = 1.0 / tan(pi * fraction)
+        if abs(fraction) > 0.25:
+            cot = copysign(tan(pi * (0.5 - abs(fraction))), fraction)
+        else:
+            cot = 1.0 / tan(pi * fraction)
         coefficients, size, k = [0.0, 1.0], 2, 0
         while k < n:
             derived = [0.0] * (size + 1)

@@ -6,8 +6,9 @@ agree: acot(u) = atan(1/u) with acot(0) = pi/2, so its values are in (-pi/2, pi/
 jumps at 0; asec(u) = acos(1/u) in [0, pi] and acsc(u) = asin(1/u) in [-pi/2, pi/2], both
 for |u| >= 1; acoth(u) = atanh(1/u) for |u| > 1; asech(u) = acosh(1/u) for u in (0, 1];
 acsch(u) = asinh(1/u) for u != 0. Each one's body is that formula, which the code backends
-compute (acot has a helper for its value at 0); the derivatives are SymPy's on the real
-domain, written with abs where SymPy's have x^2*sqrt(1 - 1/x^2) = |x|*sqrt(x^2 - 1).
+compute (acot has helpers for its value at 0, sech and csch for large |u|, where cosh and
+sinh overflow); the derivatives are SymPy's on the real domain, written with abs where
+SymPy's have x^2*sqrt(1 - 1/x^2) = |x|*sqrt(x^2 - 1).
 """
 from __future__ import annotations
 
@@ -56,6 +57,30 @@ def _acoth(u: float) -> float:
     return math.atanh(1.0 / u)
 
 
+SECH_HELPER = '''def sech(u):
+    """1/cosh(u) from exp(-|u|): no overflow (sech(1000) is 0.0)."""
+    decay = exp(-abs(u))
+    return 2.0 * decay / (1.0 + decay * decay)
+'''
+SECH_NUMPY_HELPER = '''def sech(u, out):
+    """1/cosh(u) from exp(-|u|): no overflow (sech(1000) is 0.0)."""
+    decay = exp(negative(absolute(u)))
+    divide(2.0 * decay, add(1.0, decay * decay), out=out)
+    return out
+'''
+CSCH_HELPER = '''def csch(u):
+    """1/sinh(u), and 2 exp(-|u|) with u's sign past |u| = 700, where sinh overflows."""
+    if abs(u) > 700.0:
+        return copysign(2.0 * exp(-abs(u)), u)
+    return 1.0 / sinh(u)
+'''
+CSCH_NUMPY_HELPER = '''def csch(u, out):
+    """1/sinh(u), and 2 exp(-|u|) with u's sign past |u| = 700, where sinh overflows."""
+    far = greater(absolute(u), 700.0)
+    divide(1.0, sinh(where(far, 1.0, u)), out=out)
+    copyto(out, copysign(2.0 * exp(negative(absolute(u))), u), where=far)
+    return out
+'''
 ACOT_HELPER = '''def acot(u):
     """atan(1/u), with acot(0) = pi/2: values in (-pi/2, pi/2]."""
     return atan(1.0 / u) if u != 0.0 else pi / 2.0
@@ -74,10 +99,12 @@ RECIPROCAL = (
     FunctionSpec("coth", partials=["1 - coth(u)^2"], real=_coth, domain="a nonzero argument",
                  signs="same", body="1/tanh(u)", mpmath="coth", latex=r"\coth", sympy="coth"),
     FunctionSpec("sech", partials=["-sech(u)*tanh(u)"], real=_sech, exact_values={0: 1},
-                 signs="positive", body="1/cosh(u)", mpmath="sech",
+                 signs="positive", body="1/cosh(u)", math="sech", math_helper=SECH_HELPER,
+                 numpy="sech", numpy_helper=SECH_NUMPY_HELPER, mpmath="sech",
                  latex=r"\operatorname{sech}", sympy="sech"),
     FunctionSpec("csch", partials=["-csch(u)*coth(u)"], real=_csch,
-                 domain="a nonzero argument", signs="same", body="1/sinh(u)",
+                 domain="a nonzero argument", signs="same", body="1/sinh(u)", math="csch",
+                 math_helper=CSCH_HELPER, numpy="csch", numpy_helper=CSCH_NUMPY_HELPER,
                  mpmath="csch", latex=r"\operatorname{csch}", sympy="csch"),
     FunctionSpec("acot", aliases=["arccot"], partials=["-1/(1 + u^2)"], real=_acot,
                  math="acot", math_helper=ACOT_HELPER, numpy="acot",

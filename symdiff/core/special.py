@@ -1,16 +1,16 @@
-"""The special functions, one declaration each: erf, erfc, Gamma, loggamma, digamma and
+r"""The special functions, one declaration each: erf, erfc, tgamma, loggamma, digamma and
 polygamma(n, u).
 
-The gamma function is named Gamma, as it is written (the LaTeX is \Gamma): the lower-case
-gamma stays a name for a variable (the adiabatic index of the physics corpus's
-1/(gamma - 1)*pr*V), since a function's name cannot be a variable's. SymPy's gamma, mpmath's
+The gamma function is tgamma, C's name for it (its LaTeX is \Gamma\left(u\right)): gamma
+and Gamma are Greek letters, which formulas use as variables (the physics corpus's
+1/(gamma - 1)*pr*V), and a function's name cannot be a variable's. SymPy's gamma, mpmath's
 and the code backends' are the same function, so those conversions are unchanged.
 
 loggamma(u) is log(gamma(u)) for u > 0 only, SymPy's and mpmath's loggamma on the positive
 reals (not log|gamma(u)|, which is math.lgamma's value below 0). polygamma(n, u) is the n-th
 derivative of digamma, for an order n that is a nonnegative integer: a number there must be
 one (``polygamma(1/2, x)`` is refused when it is built), and there is no derivative with
-respect to n (``FunctionSpec.orders``); polygamma(0, u) is digamma(u). erf, erfc, Gamma and
+respect to n (``FunctionSpec.orders``); polygamma(0, u) is digamma(u). erf, erfc, tgamma and
 loggamma are the math module's; digamma and polygamma are computed in
 ``polygamma_floats``, whose source is also the math backend's helper. The NumPy backend's
 helpers are in ``special_numpy``.
@@ -33,7 +33,7 @@ def _refuse_pole(name: str, u: float) -> None:
 
 
 def _gamma(u: float) -> float:
-    _refuse_pole("Gamma", u)
+    _refuse_pole("tgamma", u)
     return math.gamma(u)
 
 
@@ -70,7 +70,7 @@ SPECIAL = (
                  exact_values={0: 1}, signs="positive", math="erfc", numpy="erfc",
                  numpy_helper=ERFC_NUMPY_HELPER, mpmath="erfc",
                  latex=r"\operatorname{erfc}", sympy="erfc"),
-    FunctionSpec("Gamma", partials=["Gamma(u)*digamma(u)"], real=_gamma, domain=_POLES,
+    FunctionSpec("tgamma", partials=["tgamma(u)*digamma(u)"], real=_gamma, domain=_POLES,
                  exact_values={1: 1, 2: 1}, math="gamma", numpy="gamma",
                  numpy_helper=GAMMA_NUMPY_HELPER, mpmath="gamma",
                  latex=r"\Gamma\left({0}\right)", sympy="gamma"),

@@ -58,7 +58,7 @@ GAMMA_NUMPY_HELPER = '''def gamma(u, out):
     value = 2.5066282746310002 * half * (half * exp(-base)) * series
     turn = u - 2.0 * floor(0.5 * u)
     pole = low & (u == floor(u))
-    value = where(low, pi / (sin(pi * where(pole, 0.5, turn)) * value), value)
+    value = where(low, pi / (sin(pi * where(low & ~pole, turn, 0.5)) * value), value)
     copyto(out, where(pole, nan, value))
     return out
 '''
@@ -78,7 +78,10 @@ DIGAMMA_NUMPY_HELPER = '''def digamma(u, out):
     fraction = u - floor(u + 0.5)
     low = u <= 0.0
     pole = low & (fraction == 0.0)
-    value = where(low, -pi / tan(pi * where(low & ~pole, fraction, 0.25)), 0.0)
+    inside = where(low & ~pole, fraction, 0.25)
+    cot = where(absolute(inside) > 0.25, copysign(tan(pi * (0.5 - absolute(inside))), inside),
+                1.0 / tan(pi * inside))
+    value = where(low, -pi * cot, 0.0)
     v = where(pole, 1.0, where(low, 1.0 - u, u))
     small = v < 10.0
     while count_nonzero(small):
@@ -104,7 +107,9 @@ POLYGAMMA_NUMPY_HELPER = '''def polygamma(n, u, out):
     fraction = u - floor(u + 0.5)
     low = u <= 0.0
     pole = low & (fraction == 0.0)
-    cot = 1.0 / tan(pi * where(low & ~pole, fraction, 0.25))
+    inside = where(low & ~pole, fraction, 0.25)
+    cot = where(absolute(inside) > 0.25, copysign(tan(pi * (0.5 - absolute(inside))), inside),
+                1.0 / tan(pi * inside))
     start = where(pole, 1.0, where(low, 1.0 - u, u))
     for order in unique(n):
         if order < 0.0 or order != floor(order):
