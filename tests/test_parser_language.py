@@ -89,3 +89,14 @@ def test_formulas_with_undefined_functions_pickle():
     import pickle
     expr = parse("f'(x^2)*D[1,2](g)(x, y) + 1", functions=["f", "g"])
     assert pickle.loads(pickle.dumps(expr)) is expr
+
+
+def test_gamma_is_a_variable_bare_and_the_gamma_function_called():
+    from symdiff import Var, lambdify
+    expr = parse("gamma*gamma(x) + 1/(gamma - 1)")
+    assert Var("gamma") in expr.args or expr.free_vars == ("gamma", "x")
+    assert parse(str(expr)) is expr and parse("tgamma(x)") is parse("gamma(x)")
+    assert expr.to_latex() == r"\gamma \Gamma\left(x\right) + \frac{1}{\gamma - 1}"
+    assert str(expr.gradient("gamma")) == "gamma(x) - 1/(gamma - 1)^2"
+    compiled = lambdify(expr, ["gamma", "x"], backend="math")
+    assert compiled(2.0, 3.0) == expr.evaluate(gamma=2, x=3) == 5.0

@@ -9,7 +9,7 @@ import re
 import sys
 
 from ..core.errors import SymdiffError
-from ..core.names import normal_name
+from ..core.names import ALSO_VARIABLES, normal_name
 from ..core.nodes import Expr
 from ..core.walk import free_vars, natural_key
 from ..rewriting.rule import load_rules
@@ -198,7 +198,7 @@ def variables(args, formulas: list[Expr]) -> list[str]:
     for name in names:
         if name in CONSTANTS:
             raise UsageError(f"--vars: '{name}' is a constant, not a variable")
-        if name in KNOWN_CALLS:
+        if name in KNOWN_CALLS and name not in ALSO_VARIABLES:
             raise UsageError(f"--vars: '{name}' is a function, not a variable")
         if not NAME.fullmatch(name):
             hint = " (separate names with commas: --vars x,y)" if re.search(r"\W", name) else ""
@@ -217,7 +217,8 @@ def wrt_variables(specs: list[str]) -> list[str] | None:
     if not names:
         raise UsageError("--wrt names no variable: give names such as --wrt w,b")
     for name in names:
-        if not NAME.fullmatch(name) or name in CONSTANTS or name in KNOWN_CALLS:
+        if not NAME.fullmatch(name) or name in CONSTANTS or (name in KNOWN_CALLS
+                                                             and name not in ALSO_VARIABLES):
             raise UsageError(f"--wrt: {name!r} is not a variable name")
     if len(set(names)) != len(names):
         raise UsageError(f"--wrt: a variable is listed twice ({', '.join(names)})")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..core.names import CONSTANT_NAMES, normal_name
+from ..core.names import ALSO_VARIABLES, CONSTANT_NAMES, normal_name
 from ..syntax.parser import KNOWN_CALLS
 from .arguments import UsageError
 
@@ -81,7 +81,7 @@ def variable_name(text: str) -> str:
         constant = CONSTANT_NAMES[folded]
         raise UsageError(f"{folded} is the constant {constant} ({CONSTANT_VALUES[constant]}), "
                          f"not a variable; a variable needs another name, such as {folded}1")
-    if folded in KNOWN_CALLS:
+    if folded in KNOWN_CALLS and folded not in ALSO_VARIABLES:
         raise UsageError(f"{folded} is a function, not a variable; differentiate by its "
                          f"argument's variable instead")
     try:

@@ -2,7 +2,7 @@
 the trigonometric and hyperbolic functions and their inverses, exp and the logarithms
 (log10, log2, log1p, expm1), atan2 and hypot, cbrt and sinc. The other built-ins are in
 ``reciprocal`` (coth, sech, csch and the inverse reciprocal functions), ``activations``
-(sigmoid, softplus), ``special`` (erf, erfc, tgamma, loggamma, digamma, polygamma) and
+(sigmoid, softplus), ``special`` (erf, erfc, gamma, loggamma, digamma, polygamma) and
 ``piecewise`` (abs, sign, step, relu, max, min).
 
 Adding a function is adding a declaration here (and its line in the oracles' own table,

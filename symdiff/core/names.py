@@ -4,7 +4,8 @@ A name is a letter of any script or ``_``, then letters, ``_`` and the digits 0-
 Δt), read through NFKC as Python reads identifiers (so the full-width ｘ is x). A name the
 parser reads as something else cannot be a variable, or ``Var(name)`` would print text that
 parses back to another formula: the constants (``e``, ``pi``, ``π``, ``E``) and every
-declared function or alias (``sin``, ``ln``...). Digits of other scripts (``١``) are not
+declared function or alias (``sin``, ``ln``...), except the few whose names are also common
+variables (``ALSO_VARIABLES``: ``gamma`` is a variable, ``gamma(x)`` the function). Digits of other scripts (``١``) are not
 digits here and not name characters either: ``x١`` would read neither as x1 nor as a name.
 """
 from __future__ import annotations
@@ -27,6 +28,9 @@ CONSTANT_NAMES = {"e": "e", "E": "e", "pi": "pi", "π": "pi"}
 #: Names the parser reads as a function, entered by the declarations as they are made
 #: (name -> what it is, for messages).
 FUNCTION_NAMES: dict[str, str] = {}
+#: Functions whose name is also a common variable (γ: the adiabatic index, the Lorentz
+#: factor): ``gamma(x)`` is the function, a bare ``gamma`` a variable.
+ALSO_VARIABLES = frozenset({"gamma"})
 
 
 def foreign_digit(text: str) -> str | None:
@@ -42,7 +46,7 @@ def normal_name(name: str) -> str:
     if not isinstance(name, str):
         raise ValueError(f"{name!r} is not a valid variable name: names are strings")
     if name.isascii() and _ASCII_NAME.fullmatch(name) and name not in CONSTANT_NAMES \
-            and name not in FUNCTION_NAMES:
+            and (name not in FUNCTION_NAMES or name in ALSO_VARIABLES):
         return name                         # the common case, which NFKC leaves alone
     power = next((char for char in name if char in SUPERSCRIPTS), None)
     if power is not None:
@@ -59,7 +63,7 @@ def normal_name(name: str) -> str:
     if folded in CONSTANT_NAMES:
         raise ValueError(f"{name!r} is not a valid variable name: {folded} is the constant "
                          f"{CONSTANT_NAMES[folded]}")
-    if folded in FUNCTION_NAMES:
+    if folded in FUNCTION_NAMES and folded not in ALSO_VARIABLES:
         raise ValueError(f"{name!r} is not a valid variable name: {folded} is "
                          f"{FUNCTION_NAMES[folded]}")
     return folded

@@ -1,16 +1,15 @@
-r"""The special functions, one declaration each: erf, erfc, tgamma, loggamma, digamma and
+r"""The special functions, one declaration each: erf, erfc, gamma, loggamma, digamma and
 polygamma(n, u).
 
-The gamma function is tgamma, C's name for it (its LaTeX is \Gamma\left(u\right)): gamma
-and Gamma are Greek letters, which formulas use as variables (the physics corpus's
-1/(gamma - 1)*pr*V), and a function's name cannot be a variable's. SymPy's gamma, mpmath's
-and the code backends' are the same function, so those conversions are unchanged.
+The gamma function's name is also a common variable's (the adiabatic index, the Lorentz
+factor: the physics corpus's 1/(gamma - 1)*pr*V), so ``gamma(x)`` is the function and a bare
+``gamma`` a variable (``core.names.ALSO_VARIABLES``); C's name ``tgamma`` is an alias.
 
 loggamma(u) is log(gamma(u)) for u > 0 only, SymPy's and mpmath's loggamma on the positive
 reals (not log|gamma(u)|, which is math.lgamma's value below 0). polygamma(n, u) is the n-th
 derivative of digamma, for an order n that is a nonnegative integer: a number there must be
 one (``polygamma(1/2, x)`` is refused when it is built), and there is no derivative with
-respect to n (``FunctionSpec.orders``); polygamma(0, u) is digamma(u). erf, erfc, tgamma and
+respect to n (``FunctionSpec.orders``); polygamma(0, u) is digamma(u). erf, erfc, gamma and
 loggamma are the math module's; digamma and polygamma are computed in
 ``polygamma_floats``, whose source is also the math backend's helper. The NumPy backend's
 helpers are in ``special_numpy``.
@@ -33,7 +32,7 @@ def _refuse_pole(name: str, u: float) -> None:
 
 
 def _gamma(u: float) -> float:
-    _refuse_pole("tgamma", u)
+    _refuse_pole("gamma", u)
     return math.gamma(u)
 
 
@@ -70,7 +69,8 @@ SPECIAL = (
                  exact_values={0: 1}, signs="positive", math="erfc", numpy="erfc",
                  numpy_helper=ERFC_NUMPY_HELPER, mpmath="erfc",
                  latex=r"\operatorname{erfc}", sympy="erfc"),
-    FunctionSpec("tgamma", partials=["tgamma(u)*digamma(u)"], real=_gamma, domain=_POLES,
+    FunctionSpec("gamma", aliases=["tgamma"], partials=["gamma(u)*digamma(u)"], real=_gamma,
+                 domain=_POLES,
                  exact_values={1: 1, 2: 1}, math="gamma", numpy="gamma",
                  numpy_helper=GAMMA_NUMPY_HELPER, mpmath="gamma",
                  latex=r"\Gamma\left({0}\right)", sympy="gamma"),

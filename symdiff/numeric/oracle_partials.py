@@ -150,7 +150,7 @@ NUMERIC_PARTIALS = {
     "softplus": lambda u: (1 + math.tanh(u / 2)) / 2,
     "erf":   lambda u: 2 / math.sqrt(math.pi) * math.exp(-u * u),
     "erfc":  lambda u: -2 / math.sqrt(math.pi) * math.exp(-u * u),
-    "tgamma": lambda u: math.gamma(u) * _psi(u),
+    "gamma": lambda u: math.gamma(u) * _psi(u),
     "loggamma": _psi,
     "digamma": lambda u: _zeta(2, u),
     "polygamma": (_no_order_slope,                      _polygamma_slope),

@@ -26,7 +26,7 @@ from ..core.walk import topological
 from ..core import functions as builtin
 from ..core.functions import ALIASES, FUNCTIONS, div, sqrt
 from ..core.intern import collector_paused
-from ..core.names import CONSTANT_NAMES, FUNCTION_NAMES
+from ..core.names import ALSO_VARIABLES, CONSTANT_NAMES, FUNCTION_NAMES
 from ..core.undefined import AppliedFunction
 from .unicode import UnicodeProblem, to_ascii
 
@@ -187,7 +187,7 @@ class BuildNodes(Transformer):
             return scope.bindings[text]
         if text in CONSTANTS:
             return CONSTANTS[text]
-        if text in KNOWN_CALLS or text in scope.functions:
+        if (text in KNOWN_CALLS and text not in ALSO_VARIABLES) or text in scope.functions:
             raise _Error(f"'{text}' is a function: write {text}(...)", token)
         try:
             return Var(text)
