@@ -329,3 +329,9 @@ def test_check_passes(text):
 def test_gamma_and_Gamma_stay_variable_names():
     assert parse("1/(gamma - 1)*Gamma").free_vars == ("Gamma", "gamma")
     assert Const(1) is parse("gamma(1)")
+
+
+def test_steps_show_polygammas_partial_without_its_order():
+    from symdiff import derivation_steps
+    steps = derivation_steps(parse("polygamma(2, x^2)"), "x", simplify=False)
+    assert str(steps[-1].result) == "2*x*polygamma(3, x^2)"

@@ -113,10 +113,11 @@ def _table_note(node: Function) -> str:
         u = Var("u")
         return f"{node.name}'(u) = {to_text(partials_of(type(node)(u), [0])[0])}"
     places = [Var(name) for name in "abcdefgh"[:node.arity]]
-    entries = partials_of(type(node)(*places), list(range(node.arity)))
+    shown = [i for i, p in enumerate(node.spec.partials) if p is not None]  # not an order
+    entries = partials_of(type(node)(*places), shown)
     names = ", ".join(v.name for v in places)
-    return ", ".join(f"d{node.name}({names})/d{v.name} = {to_text(p)}"
-                     for v, p in zip(places, entries))
+    return ", ".join(f"d{node.name}({names})/d{places[i].name} = {to_text(p)}"
+                     for i, p in zip(shown, entries))
 
 
 def _is(item, kind: type) -> bool:
