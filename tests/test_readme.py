@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import REPO, run_in_process
+
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"^```(\w*)\n(.*?)^```", README, flags=re.S | re.M)
 
@@ -46,8 +48,8 @@ def test_the_readme_has_shell_examples():
 
 
 @pytest.mark.parametrize("argv, expected", SHELL, ids=[" ".join(a)[:60] for a, _ in SHELL])
-def test_shell_example_prints_what_the_readme_says(cli, argv, expected):
-    result = cli(*argv)
+def test_shell_example_prints_what_the_readme_says(argv, expected):
+    result = run_in_process(argv, cwd=REPO)     # examples name files as from the top folder
     printed = (result.stdout + result.stderr).rstrip("\n")
     assert printed == expected
     assert result.returncode == (2 if result.stderr else 0)
