@@ -93,3 +93,16 @@ def test_definitions_need_a_definer():
 
 def test_comments_are_skipped_in_any_formula():
     assert parse("x + 1  # the offset") is parse("x + 1")
+
+
+@pytest.mark.parametrize("argv, stdin, printed", [
+    (["grad", "z = w*x + b; (z - y)^2", "--vars", "w,b"], None,
+     "d/dw = 2*x*(w*x + b - y)\nd/db = 2*w*x + 2*b - 2*y"),
+    (["diff", "z = w*x + b; L = (z - y)^2", "w"], None, "dL/dw = 2*x*(w*x + b - y)"),
+    (["diff", "-", "x"], "u = x^2  # a name\nu*sin(u)\n", "2*x*(x^2*cos(x^2) + sin(x^2))"),
+    (["eval", "a = 2; b = a^3; b + 1"], None, "9"),
+])
+def test_a_formula_argument_with_statements_is_a_program(cli, argv, stdin, printed):
+    result = cli(*argv, stdin=stdin)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.strip() == printed

@@ -14,6 +14,9 @@ from .arguments import UsageError, read_formula
 from .hints import look_alike_notes, print_hints
 
 Result = tuple[str | None, Expr]
+#: A formula argument holding one of these is read as a program too: no single formula has
+#: "=", ";" or a line break (``symdiff grad "z = w*x + b; (z - y)^2" --vars w,b``).
+PROGRAM_MARKS = ("=", ";", "\n")
 
 
 def _names(specs) -> list[str]:
@@ -65,11 +68,12 @@ def read_results(args, texts: list[str]) -> list[Result]:
         if text.strip().startswith("@"):
             path = text.strip()[1:]
             results += _program(args, _file_text(path), path, outputs)
-        elif programs:
-            source = sys.stdin.read() if text.strip() == "-" else text
-            results += _program(args, source, None, None)
         else:
-            results.append((None, read_formula(text)))
+            source = sys.stdin.read() if text.strip() == "-" else text
+            if programs or any(mark in source for mark in PROGRAM_MARKS):
+                results += _program(args, source, None, None)
+            else:
+                results.append((None, read_formula(source)))
     if not results:
         raise UsageError("the following arguments are required: EXPR (or -f FILE)")
     return results
