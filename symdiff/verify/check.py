@@ -196,8 +196,10 @@ def _refuse_undefined_functions(expr) -> None:
     if undefined is not None:
         raise EvaluationError(
             f"cannot check a formula with {undefined.name}, an undefined function: the "
-            "oracles compare values at points, and it has none; give it a formula with "
-            f"substitute_function(expr, {undefined.name!r}, params, body) and check that")
+            "oracles compare values at points, and it has none; give it a formula "
+            f"(symdiff.substitute_function(expr, {undefined.name!r}, params, body) in Python, "
+            f"--define \"{undefined.name}(u) = ...\" instead of --function on the command "
+            "line) and check that")
 
 
 def _compared(key, names, block, chosen, labels, symbolic):
