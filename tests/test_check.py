@@ -21,7 +21,7 @@ from symdiff.calculus.partials import replaced_partials
 from symdiff.numeric.finite import gradient_fd_with_errors, hessian_fd_with_errors
 from symdiff.core.functions import Log, Sign, Tan, Tanh
 from test_cli import _help_examples
-from test_properties import near_kink_or_edge
+from strategies import near_kink_or_edge
 
 FAST = settings(PROPERTY, max_examples=150)
 

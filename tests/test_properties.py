@@ -12,11 +12,10 @@ import sympy
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from strategies import PROPERTY, formulas, points
+from strategies import PROPERTY, formulas, near_kink_or_edge, points
 from symdiff import Add, Const, EvaluationError, Mul, ParseError, Pow, Var, parse, topological
 from symdiff.core.exact import MAX_LITERAL_DIGITS, power
-from symdiff.core.functions import (Abs, Acos, Acosh, Asin, Atanh, Cbrt, Cot, Csc, Log, Max, Min,
-                               Relu, Sec, Sign, Sin, Sinc, Step, Tan)
+from symdiff.core.functions import Max, Relu, Sin
 from symdiff.interop.sympy_bridge import ConversionError, from_sympy, to_sympy
 
 
@@ -132,46 +131,6 @@ def test_negative_zero_base_prints_in_parentheses():
 
 
 # -------------------------------------------------- gradient against FD and against SymPy
-#: How far a function's argument u is from a kink, pole or domain edge (must be >= 1e-3).
-GAPS = {
-    Abs:   abs,                      Sign:  abs,
-    Step:  abs,                      Relu:  abs,
-    Asin:  lambda u: 1 - abs(u),     Acos:  lambda u: 1 - abs(u),
-    Atanh: lambda u: 1 - abs(u),     Acosh: lambda u: u - 1,
-    Log:   lambda u: u,              Tan:   lambda u: abs(math.cos(u)),
-    Sec:   lambda u: abs(math.cos(u)),
-    Csc:   lambda u: abs(math.sin(u)),
-    Cot:   lambda u: abs(math.sin(u)),
-    Cbrt:  abs,                      Sinc:  abs,    # a vertical tangent; the limit is not taken
-}
-
-
-def _pow_gap(base, exponent):
-    if isinstance(exponent, int):
-        return 1.0                                 # smooth wherever it is defined
-    if exponent is not None and float(exponent).is_integer():
-        return abs(base)                           # u^2.0 is fine for negative u too
-    return base                                    # u^(1/3), u^v: smooth only for u > 0
-
-
-def near_kink_or_edge(expr, point) -> bool:
-    """True when some node sits near a kink, a pole or the edge of its domain."""
-    for node in topological(expr):
-        kind, args = type(node), node.args
-        values = [value(a, point) for a in args]
-        if None in values:
-            return True
-        if kind in GAPS:
-            gap = GAPS[kind](values[0])
-        elif kind in (Max, Min):
-            gap = abs(values[0] - values[1])
-        elif kind is Pow:
-            gap = _pow_gap(values[0], args[1].value if type(args[1]) is Const else None)
-        else:
-            continue
-        if gap < 1e-3:
-            return True
-    return False
 
 
 def central_difference(expr, var, point, h):

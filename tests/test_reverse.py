@@ -13,7 +13,8 @@ from symdiff import parse, sin, tanh, vjp
 from symdiff.core import intern as intern_module
 from symdiff.interop.sympy_bridge import to_sympy
 
-from test_properties import formulas, near_kink_or_edge, points, value
+from strategies import formulas, near_kink_or_edge, points
+from test_properties import value
 
 x, y, z = Var("x"), Var("y"), Var("z")
 
