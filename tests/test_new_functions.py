@@ -335,3 +335,13 @@ def test_steps_show_polygammas_partial_without_its_order():
     from symdiff import derivation_steps
     steps = derivation_steps(parse("polygamma(2, x^2)"), "x", simplify=False)
     assert str(steps[-1].result) == "2*x*polygamma(3, x^2)"
+
+
+def test_numpy_gamma_far_below_zero_is_the_tiny_value_not_nan():
+    import warnings
+    compiled = sd.lambdify(parse("gamma(x)"), ["x"], backend="numpy")
+    points = np.array([-1030.3, -500.5, -180.5])        # |gamma| < 1e-320: a zero
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        values = compiled(points)
+    assert list(values) == [parse("gamma(x)").evaluate(x=v) for v in points] == [0.0] * 3

@@ -54,8 +54,8 @@ _LANCZOS = '''    low = u < 0.5
 '''
 GAMMA_NUMPY_HELPER = '''def gamma(u, out):
     """gamma: Lanczos, and pi/(sin(pi*u) gamma(1 - u)) below 1/2; nan at 0, -1, -2, ..."""
-''' + _LANCZOS + '''    half = power(base, 0.5 * (shifted + 0.5))
-    value = 2.5066282746310002 * half * (half * exp(-base)) * series
+''' + _LANCZOS + '''    half = exp(0.5 * ((shifted + 0.5) * log(base) - base))     # its square overflows to
+    value = 2.5066282746310002 * half * half * series          # inf past 171, never nan
     turn = u - 2.0 * floor(0.5 * u)
     pole = low & (u == floor(u))
     value = where(low, pi / (sin(pi * where(low & ~pole, turn, 0.5)) * value), value)
