@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import math
 import re
-import sys
 
 from ..core.errors import SymdiffError
 from ..core.names import ALSO_VARIABLES, normal_name
@@ -29,10 +28,8 @@ class UsageError(SymdiffError):
 
 
 def read_formula(text: str) -> Expr:
-    """The formula given on the command line, or read from stdin for ``-``; a variable
+    """One formula's text (``cli.sources`` has read stdin for ``-`` already); a variable
     that looks like a call without parentheses (``sinx``) gets a hint on stderr."""
-    if text.strip() == "-":
-        text = sys.stdin.read()
     expr = parse(text)
     print_hints(look_alike_notes(expr))
     return expr
