@@ -19,8 +19,8 @@ from .expr import (E, MINUS_ONE, ONE, PI, POWER_OF_CONSTANT, ZERO, Const, Consta
 from .powers import Pow
 from .products import FLATTEN_LIMIT, Mul
 from .services import provide, service
-from .sums import DISTRIBUTE_LIMIT, Add
+from .sums import DISTRIBUTE_LIMIT, Add, held_product
 
 __all__ = ["E", "MINUS_ONE", "ONE", "PI", "POWER_OF_CONSTANT", "ZERO", "Const", "Constant",
            "Expr", "Var", "as_expr", "Pow", "FLATTEN_LIMIT", "Mul", "provide", "service",
-           "DISTRIBUTE_LIMIT", "Add"]
+           "DISTRIBUTE_LIMIT", "Add", "held_product"]

@@ -114,6 +114,20 @@ def _scale_sum(coefficient, total: "Add") -> Expr:
     return Add(*(Mul(coefficient, term) for term in total.args))
 
 
+def held_product(coefficient, factor: Expr) -> Expr:
+    """``coefficient * factor`` as written: a number times a sum stays a product
+    (``2*(x + 1)``, ``(x + y)/2``) instead of being distributed as the constructors do, so a
+    factored result can be a node and read back as the same node. A number times such a
+    product multiplies the numbers; 0, 1 and -1, and a factor that is not a sum, go through
+    the ordinary constructor."""
+    if (type(factor) is Mul and len(factor.args) == 2 and type(factor.args[0]) is Const
+            and type(factor.args[1]) is Add):
+        coefficient, factor = exact.mul(coefficient, factor.args[0].value), factor.args[1]
+    if type(factor) is not Add or coefficient in (0, 1, -1):
+        return Mul(Const(coefficient), factor)
+    return interned_product((Const(coefficient), factor))
+
+
 class Add(Expr, operator="+"):
     """A sum of two or more terms; constant last, then terms by degree, then by sort key."""
 
