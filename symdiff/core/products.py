@@ -54,6 +54,10 @@ def scaled_factors(coefficient, args: tuple):
         return None
     if coefficient == 1 and exact.is_exact(coefficient):
         return args[0] if len(args) == 1 else args
+    if len(args) == 1 and coefficient == -1 and exact.is_exact(coefficient):
+        negated = args[0]._times_number(coefficient)    # -(2*(x + y)/2): a sum negated
+        if negated is not None:
+            return negated
     return (Const(coefficient), *args)
 
 

@@ -106,7 +106,7 @@ def _scale_sum(coefficient, total: "Add") -> Expr:
                 value, rest = factor, args
         else:
             value, rest = factor, (term,)
-        if value == 0 or (value == 1 and exact.is_exact(value)):
+        if value == 0 or (value == 1 and exact.is_exact(value)) or _negated_sum(value, rest):
             break
         scaled.append(interned_product((Const(value), *rest)))
     else:
@@ -114,16 +114,24 @@ def _scale_sum(coefficient, total: "Add") -> Expr:
     return Add(*(Mul(coefficient, term) for term in total.args))
 
 
+def _negated_sum(value, factors) -> bool:
+    """Is ``value * Mul(*factors)`` exactly -1 times one short sum (a held term scaled to
+    -1), which is no canonical term: the sum's terms are negated instead."""
+    return (value == -1 and len(factors) == 1 and type(factors[0]) is Add
+            and len(factors[0].args) <= DISTRIBUTE_LIMIT and exact.is_exact(value))
+
+
 def held_product(coefficient, factor: Expr) -> Expr:
     """``coefficient * factor`` as written: a number times a sum stays a product
     (``2*(x + 1)``, ``(x + y)/2``) instead of being distributed as the constructors do, so a
     factored result can be a node and read back as the same node. A number times such a
-    product multiplies the numbers; 0, 1 and -1, and a factor that is not a sum, go through
-    the ordinary constructor."""
+    product multiplies the numbers; 0, exact 1 and -1, and a factor that is not a sum, go
+    through the ordinary constructor (a float 1.0 or -1.0 is kept, as floats are)."""
     if (type(factor) is Mul and len(factor.args) == 2 and type(factor.args[0]) is Const
             and type(factor.args[1]) is Add):
         coefficient, factor = exact.mul(coefficient, factor.args[0].value), factor.args[1]
-    if type(factor) is not Add or coefficient in (0, 1, -1):
+    if type(factor) is not Add or coefficient == 0 or (
+            coefficient in (1, -1) and exact.is_exact(coefficient)):
         return Mul(Const(coefficient), factor)
     return interned_product((Const(coefficient), factor))
 
@@ -234,7 +242,8 @@ class Terms:
             if product and len(factors) + (lead is not None) > FLATTEN_LIMIT:
                 return None
             value = factor if lead is None else exact.mul(factor, lead)
-            if value == 0 or (value == 1 and exact.is_exact(value)):
+            if (value == 0 or (value == 1 and exact.is_exact(value))
+                    or _negated_sum(value, factors)):
                 return None
             if len(factors) > 1:
                 items.append((factors, value, None))
@@ -253,7 +262,32 @@ class Terms:
 def _collected(parts, plans: bool = False) -> tuple[list, object]:
     """The canonical terms and the constant of the sum of ``parts`` (nodes, numbers and, with
     ``plans``, products' factors and ``Terms``): sums of at most ``FLATTEN_LIMIT`` terms
-    flattened, numbers folded, like terms collected, zeros dropped, the terms in order."""
+    flattened, numbers folded, like terms collected, zeros dropped, the terms in order.
+
+    Like terms that are numbers times one sum (held products, ``(x + y)/2 + (x + y)/2``)
+    may collect to exactly 1 or -1 times a short sum, which is no canonical term: the sum's
+    terms then join the others, and the terms are collected again (a loop, one nesting level
+    of sums each round)."""
+    while True:
+        items, constant, loose = _collected_once(parts, plans)
+        if not loose:
+            return items, constant
+        parts = [Mul(c, rest) if rest in loose else _literal_node(rest, c, literal)
+                 for rest, c, literal in items]
+        parts.append(Const(constant))
+        plans = False
+
+
+def _spread(rest, coefficient) -> bool:
+    """Is ``coefficient * rest`` a sum's terms rather than a term (exactly 1 or -1 times a
+    sum that the sum would flatten or the number would distribute)?"""
+    return (type(rest) is Add and coefficient in (1, -1) and exact.is_exact(coefficient)
+            and len(rest.args) <= (FLATTEN_LIMIT if coefficient == 1 else DISTRIBUTE_LIMIT))
+
+
+def _collected_once(parts, plans: bool) -> tuple[list, object, set]:
+    """``_collected`` without the second look: also the rests that ``_spread`` (a set)."""
+    combined_sums = False
     constant = 0
     coefficients: dict = {}          # rest -> coefficient
     alone: dict = {}                 # rest -> its term's literal, while no like term joins it
@@ -291,6 +325,7 @@ def _collected(parts, plans: bool = False) -> tuple[list, object]:
             else:
                 coefficients[rest] = exact.add(previous, coefficient)
                 alone[rest] = None
+                combined_sums = combined_sums or type(rest) is Add
     if len(coefficients) == 1:
         (rest, coefficient), = coefficients.items()
         items = [(rest, coefficient, alone[rest])] if coefficient != 0 else []
@@ -299,7 +334,9 @@ def _collected(parts, plans: bool = False) -> tuple[list, object]:
                    for rest, c in coefficients.items() if c != 0]
         ordered.sort(key=_first)
         items = [(rest, c, alone[rest]) for _, rest, c in ordered]
-    return items, constant
+    loose = {rest for rest, c, literal in items
+             if literal is None and _spread(rest, c)} if combined_sums else ()
+    return items, constant, loose
 
 
 # ---------------------------------------------------------------- values for the sweeps
