@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from .nodes import Expr, Var, provide
+from .nodes import Add, Const, Expr, Mul, Var, held_product, provide
 from .undefined import AppliedFunction
 
 
@@ -156,13 +156,23 @@ def free_vars(exprs: Expr | Iterable[Expr]) -> tuple[str, ...]:
 def rebuild(node: Expr, args) -> Expr:
     """``node`` with new arguments, through its canonicalising constructor (the same node
     when nothing changed). An undefined function's call keeps its name and derivative
-    orders, which are not among its arguments."""
+    orders, which are not among its arguments; a number times a sum kept as a product
+    (``held_product``: ``2*(x + y)``) stays one, so substitution and rewriting keep a
+    factored form rather than distributing it."""
     args = tuple(args)
     if all(new is old for new, old in zip(args, node.args)):
         return node
     if type(node) is AppliedFunction:
         return node.with_args(args)
+    if _is_held(node) and type(args[0]) is Const:
+        return held_product(args[0].value, args[1])
     return type(node)(*args)
+
+
+def _is_held(node: Expr) -> bool:
+    """A number times a sum as a product node (what ``held_product`` builds)."""
+    return (type(node) is Mul and len(node.args) == 2 and type(node.args[0]) is Const
+            and type(node.args[1]) is Add)
 
 
 def substitute(expr: Expr, mapping: dict[Expr, Expr]) -> Expr:

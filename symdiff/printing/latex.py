@@ -190,10 +190,13 @@ class LatexPieces(Pieces):
             top.append(latex_number(coefficient))
         if exact and (Fraction(coefficient).numerator != 1 or not numerator):
             top.append(int_to_str(Fraction(coefficient).numerator))
+        # a lone sum over a denominator needs no parentheses: \frac{x + y}{2}
+        alone = not top and len(numerator) == 1 and bool(
+            denominator or Fraction(coefficient).denominator != 1)
         for factor in numerator:
             if top:     # 2 \cdot 3^{x}, not 2 3^{x} (which reads 23^x)
                 top.append(r" \cdot " if _starts_with_digit(factor) else " ")
-            top.append((factor, precedence(factor) < MUL, False))
+            top.append((factor, precedence(factor) < MUL and not alone, False))
         bottom: list = []
         if exact and Fraction(coefficient).denominator != 1:
             bottom.append(int_to_str(Fraction(coefficient).denominator))

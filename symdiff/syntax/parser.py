@@ -3,6 +3,7 @@
 Building nodes as the parser reduces (instead of building a parse tree and walking it)
 keeps the parse free of recursion, so 100,000 nested calls or terms are fine. Every failure
 becomes one ``ParseError`` showing the line, the column, a caret and what was expected.
+Products and negations are built as written (``written.py``): ``2*(x + 1)`` stays a product.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 
 from ..core.errors import NumberRangeError, ParseError, UndefinedError
 from ..core.exact import MAX_LITERAL_DIGITS
-from ..core.nodes import E, PI, Add, Const, Expr, Mul, Pow, Var, provide
+from ..core.nodes import E, PI, Add, Const, Expr, Pow, Var, provide
 from ..core.services import service
 from ..core.walk import topological
 from ..core import functions as builtin
@@ -29,6 +30,7 @@ from ..core.intern import collector_paused
 from ..core.names import ALSO_VARIABLES, CONSTANT_NAMES, FUNCTION_NAMES
 from ..core.undefined import AppliedFunction
 from .unicode import UnicodeProblem, to_ascii
+from .written import negative, node_of, product
 
 #: The constants by every name the parser reads (E is SymPy's spelling, π the symbol).
 CONSTANTS = {name: {"e": E, "pi": PI}[value] for name, value in CONSTANT_NAMES.items()}
@@ -138,24 +140,24 @@ class BuildNodes(Transformer):
     """One callback per grammar alias; each builds the node for its rule."""
 
     def add(self, children):
-        terms = [children[0]]
+        terms = [node_of(children[0])]
         for op, term in zip(children[1::2], children[2::2]):
-            terms.append(term if op.type == "PLUS" else _built(op, Mul, -1, term))
+            terms.append(node_of(term if op.type == "PLUS" else _built(op, negative, term)))
         return _built(children[1], Add, *terms)
 
     def mul(self, children):
         factors = [children[0]]
         for op, factor in zip(children[1::2], children[2::2]):
-            factors.append(factor if op.type == "STAR" else _built(op, Pow, factor, -1))
-        return _built(children[1], Mul, *factors)
+            factors.append(factor if op.type == "STAR" else _built(op, Pow, node_of(factor), -1))
+        return _built(children[1], product, factors)
 
     def sign(self, children):
         op, operand = children
-        return operand if op.type == "PLUS" else _built(op, Mul, -1, operand)
+        return operand if op.type == "PLUS" else _built(op, negative, operand)
 
     def pow(self, children):
         base, caret, exponent = children
-        return _built(caret, Pow, base, exponent)
+        return _built(caret, Pow, node_of(base), node_of(exponent))
 
     def number(self, children):
         (token,) = children
@@ -177,7 +179,7 @@ class BuildNodes(Transformer):
 
     def root(self, children):
         sign, operand = children
-        return _built(sign, ROOTS[str(sign)], operand)
+        return _built(sign, ROOTS[str(sign)], node_of(operand))
 
     def name(self, children):
         (token,) = children
@@ -196,7 +198,7 @@ class BuildNodes(Transformer):
 
     def call(self, children):
         token, *args = children
-        args = [a for a in args if a is not None]
+        args = [node_of(a) for a in args if a is not None]
         text = str(token)
         name = ALIASES.get(text, text)
         if name in BUILDERS:
@@ -220,6 +222,7 @@ class BuildNodes(Transformer):
 
     def primed(self, children):
         token, primes, *args = children
+        args = [node_of(a) for a in args]
         if len(args) != 1:
             raise _Error(f"{token}{primes}(...) takes one argument; for several write "
                          f"D[1]({token})(...), the positions differentiated by", primes)
@@ -229,7 +232,7 @@ class BuildNodes(Transformer):
         head, *rest = children
         positions = [t for t in rest if isinstance(t, Token) and t.type == "NUMBER"]
         name = next(t for t in rest if isinstance(t, Token) and t.type == "NAME")
-        args = [a for a in rest if isinstance(a, Expr)]
+        args = [node_of(a) for a in rest if isinstance(node_of(a), Expr)]
         if str(head) != "D":
             raise _Error(f"'{head}[...]': only D[positions](f)(...) takes brackets "
                          f"(the derivative of an undefined function f)", head)
@@ -377,7 +380,7 @@ def read_span(text: str, start: int = 0, end: int | None = None, scope: Scope | 
     token = _SCOPE.set(scope or Scope())
     try:
         with collector_paused:          # a long formula builds many nodes and no cycles
-            return _parser().parse(read)
+            return node_of(_parser().parse(read))
     except _Error as error:
         raise fail_at(text, str(error), at(error.token.start_pos), source=source) from None
     except UnexpectedInput as error:
