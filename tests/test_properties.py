@@ -100,8 +100,6 @@ def test_overflowing_constant_is_a_clear_parse_error_not_a_variable_named_inf():
         parse("1e308*10.0")
 
 
-@pytest.mark.xfail(strict=True, reason="a number printed next to a sum is distributed into it "
-                                        "when read back: '-(x + y)/z' reads as (-x - y)/z")
 @pytest.mark.parametrize("text", ["-((x + y)/z)", "(1/2)/(x + y)"])
 def test_number_next_to_a_sum_reads_back_as_the_same_node(text):
     expr = parse(text)
