@@ -100,7 +100,7 @@ def _work(run):
     """What ``run()`` costs, counted rather than timed: monomial products multiplied out,
     polynomial-layer nodes read, and expression nodes created (kept or not)."""
     counts = {"products": 0, "reads": 0}
-    product, shape = polynomial._monomial_product, polynomial._Reader.shape
+    product, shape = polynomial._monomial_product, polynomial.PolynomialReader.shape
 
     def counted_product(a, b):
         counts["products"] += 1
@@ -112,7 +112,7 @@ def _work(run):
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(polynomial, "_monomial_product", counted_product)
-        patch.setattr(polynomial._Reader, "shape", counted_shape)
+        patch.setattr(polynomial.PolynomialReader, "shape", counted_shape)
         before = intern.nodes_created()
         run()
         counts["nodes"] = intern.nodes_created() - before

@@ -33,7 +33,7 @@ MAX_NODES = 10_000
 MAX_GCD_VOLUME = 50_000
 
 
-class _GiveUp(Exception):
+class GiveUp(Exception):
     """A budget was hit, or the input is outside what is handled: keep the input."""
 
 
@@ -53,7 +53,7 @@ def _checked(value):
     """``value``, unless it is an exact number past ``exact.MAX_EXACT_BITS``."""
     if not isinstance(value, float) and max(value.numerator.bit_length(),
                                             value.denominator.bit_length()) > exact.MAX_EXACT_BITS:
-        raise _GiveUp
+        raise GiveUp
     return value
 
 
@@ -65,14 +65,14 @@ def _accumulate(total: dict, terms, max_terms: int) -> None:
         else:
             total[monomial] = coefficient
             if len(total) > max_terms:
-                raise _GiveUp
+                raise GiveUp
 
 
 def _nonzero(poly: dict) -> dict:
     return {m: c for m, c in poly.items() if c != 0}
 
 
-def _product(p: dict, q: dict, max_terms: int) -> dict:
+def poly_product(p: dict, q: dict, max_terms: int) -> dict:
     active_deadline().spend(len(p) * len(q))
     total: dict = {}
     for m1, c1 in p.items():
@@ -81,19 +81,19 @@ def _product(p: dict, q: dict, max_terms: int) -> dict:
     return _nonzero(total)
 
 
-def _power(p: dict, n: int, max_terms: int) -> dict:
+def poly_power(p: dict, n: int, max_terms: int) -> dict:
     """``p^n`` for an integer ``n >= 1``; a sum only up to ``MAX_POWER``."""
     if len(p) == 1:                       # a monomial: scale the exponents
         (monomial, coefficient), = p.items()
         coefficient = exact.power(coefficient, n)
         if coefficient is None:
-            raise _GiveUp
+            raise GiveUp
         return {tuple((i, e * n) for i, e in monomial): coefficient}
     if n > MAX_POWER:
-        raise _GiveUp
+        raise GiveUp
     result = p
     for _ in range(n - 1):
-        result = _product(result, p, max_terms)
+        result = poly_product(result, p, max_terms)
     return result
 
 
@@ -102,7 +102,7 @@ def _is_integer(node: Expr) -> bool:
 
 
 # ------------------------------------------------------------------ reading and writing
-class _Reader:
+class PolynomialReader:
     """Reads nodes as polynomials over one shared numbering of generators, memoised per node.
 
     It walks only the polynomial layer (not ``graph.topological``, which would also walk
@@ -146,12 +146,12 @@ class _Reader:
             seen.add(node)
             self.nodes_left -= 1
             if self.nodes_left < 0:
-                raise _GiveUp
+                raise GiveUp
             shape = self.shape(node)
             stack.append((node, shape))
             if shape[0] in ("sum", "product"):
                 if len(shape[1]) > self.nodes_left:
-                    raise _GiveUp
+                    raise GiveUp
                 stack.extend((child, None) for child in shape[1])
             elif shape[0] == "power":
                 stack.append((shape[1], None))
@@ -173,11 +173,11 @@ class _Reader:
                     _accumulate(total, polys[term].items(), max_terms)
                 polys[node] = _nonzero(total)
             elif kind == "power":
-                polys[node] = _power(polys[first], rest[0], max_terms)
+                polys[node] = poly_power(polys[first], rest[0], max_terms)
             else:
                 product = {(): 1}
                 for factor in first:
-                    product = _product(product, polys[factor], max_terms)
+                    product = poly_product(product, polys[factor], max_terms)
                 polys[node] = product
 
     def poly(self, root: Expr) -> dict:
@@ -185,7 +185,7 @@ class _Reader:
         return self.polys[root]
 
 
-def _to_expr(poly: dict, generators) -> Expr:
+def poly_to_expr(poly: dict, generators) -> Expr:
     return Add(*(Mul(Const(c), *(Pow(generators[i], e) for i, e in monomial))
                  for monomial, c in poly.items()))
 
@@ -194,22 +194,22 @@ def as_polynomial(expr: Expr, max_terms: int = 64):
     """``(coefficients, generators)`` with ``expr == sum(c * prod(g^e))``: ``coefficients`` maps
     exponent tuples (one non-negative int per generator) to numbers. Products and powers of
     sums are multiplied out; None when that is over a budget."""
-    reader = _Reader(max_terms, laurent=False)
+    reader = PolynomialReader(max_terms, laurent=False)
     try:
         poly = reader.poly(expr)
-    except (_GiveUp, OverflowError):
+    except (GiveUp, OverflowError):
         return None
     generators = tuple(reader.generators)
-    return {_dense(m, len(generators)): c for m, c in poly.items()}, generators
+    return {dense_exponents(m, len(generators)): c for m, c in poly.items()}, generators
 
 
 def from_polynomial(coefficients: dict, generators) -> Expr:
     """The expression for ``as_polynomial``'s representation."""
-    return _to_expr({tuple((i, e) for i, e in enumerate(exponents) if e): c
+    return poly_to_expr({tuple((i, e) for i, e in enumerate(exponents) if e): c
                      for exponents, c in coefficients.items()}, tuple(generators))
 
 
-def _dense(monomial: tuple, length: int) -> tuple:
+def dense_exponents(monomial: tuple, length: int) -> tuple:
     exponents = [0] * length
     for index, exponent in monomial:
         exponents[index] = exponent
@@ -220,7 +220,7 @@ def _dense(monomial: tuple, length: int) -> tuple:
 def expand(expr: Expr, max_terms: int = 64) -> Expr:
     """Multiply out products and non-negative integer powers of sums in ``expr``'s polynomial
     layer; ``expr`` itself when there is none or the result would pass ``max_terms`` terms."""
-    reader = _Reader(max_terms, laurent=True)
+    reader = PolynomialReader(max_terms, laurent=True)
     try:
         layer = reader.layer(expr)
         shapes = dict(layer)
@@ -228,12 +228,12 @@ def expand(expr: Expr, max_terms: int = 64) -> Expr:
                 shapes[f][0] in ("sum", "power") for f in shape[1])) for _, shape in layer):
             return expr
         reader.read(layer)
-    except (_GiveUp, OverflowError):
+    except (GiveUp, OverflowError):
         return expr
-    return _to_expr(reader.polys[expr], tuple(reader.generators))
+    return poly_to_expr(reader.polys[expr], tuple(reader.generators))
 
 
-def _split(term: Expr):
+def split_quotient(term: Expr):
     """A product's factors as (numerator, denominator) lists of (base, multiplicity): the
     factors with a negative integer exponent make the denominator."""
     numerator, denominator = [], []
@@ -254,17 +254,17 @@ def cancel(expr: Expr, max_terms: int = 64) -> Expr:
     """``expr`` (a product with factors ``d^-k``) with the polynomial gcd of its numerator and
     denominator divided out; ``expr`` itself when the gcd is a constant, a coefficient is a
     float, or a budget is hit. Factors the gcd does not touch are kept as they were."""
-    numerator, denominator = _split(expr)
+    numerator, denominator = split_quotient(expr)
     if not numerator or not denominator:
         return expr
-    reader = _Reader(max_terms, laurent=False)
+    reader = PolynomialReader(max_terms, laurent=False)
     try:
         numerator = [(base, reader.poly(base), k) for base, k in numerator]
         denominator = [(base, reader.poly(base), k) for base, k in denominator]
         if not _generators_in(numerator) & _generators_in(denominator):
             return expr
         result = _lowest_terms(numerator, denominator, reader, need_gcd=True)
-    except (_GiveUp, OverflowError):
+    except (GiveUp, OverflowError):
         return expr
     return expr if result is None else result
 
@@ -275,14 +275,14 @@ def together(expr: Expr, max_terms: int = 64) -> Expr:
     itself when no term has a denominator, a coefficient is a float, or a budget is hit."""
     if type(expr) is not Add:
         return expr
-    terms = [_split(term) for term in expr.args]
+    terms = [split_quotient(term) for term in expr.args]
     common: dict[Expr, int] = {}
     for _, denominator in terms:
         for base, k in denominator:
             common[base] = max(common.get(base, 0), k)
     if not common or len(common) > max_terms or len(terms) > max_terms:
         return expr          # that many terms or factors would pass the budget anyway
-    reader = _Reader(max_terms, laurent=False)
+    reader = PolynomialReader(max_terms, laurent=False)
     try:
         total: dict = {}
         for numerator, denominator in terms:
@@ -292,15 +292,15 @@ def together(expr: Expr, max_terms: int = 64) -> Expr:
             part = {(): 1}
             for base, k in (*numerator, *missing.items()):
                 if k:
-                    part = _product(part, _power(reader.poly(base), k, max_terms), max_terms)
+                    part = poly_product(part, poly_power(reader.poly(base), k, max_terms), max_terms)
             _accumulate(total, part.items(), max_terms)
         denominator = [(base, reader.poly(base), k) for base, k in common.items()]
         return _lowest_terms([(None, _nonzero(total), 1)], denominator, reader, need_gcd=False)
-    except (_GiveUp, OverflowError):
+    except (GiveUp, OverflowError):
         return expr
 
 
-def _lowest_terms(numerator, denominator, reader: _Reader, need_gcd: bool):
+def _lowest_terms(numerator, denominator, reader: PolynomialReader, need_gcd: bool):
     """``prod(n^k) / prod(d^k)`` over (node or None, polynomial, k) factors, divided by the gcd
     of both sides: each side's copies give up their share of the gcd in turn (so untouched
     factors keep their node). None when ``need_gcd`` and the gcd is a constant."""
@@ -310,17 +310,17 @@ def _lowest_terms(numerator, denominator, reader: _Reader, need_gcd: bool):
         whole = {(): 1}
         for _, poly, k in factors:
             if any(isinstance(c, float) for c in poly.values()):
-                raise _GiveUp
-            whole = _product(whole, _power(poly, k, max_terms), max_terms)
+                raise GiveUp
+            whole = poly_product(whole, poly_power(poly, k, max_terms), max_terms)
         if any(e > MAX_DEGREE for monomial in whole for _, e in monomial):
-            raise _GiveUp
+            raise GiveUp
         sides.append(whole)
     if not sides[0]:
         return Const(0)
     if need_gcd and not _may_share_factor(*sides):
         return None
-    if _volume(sides) > MAX_GCD_VOLUME:
-        raise _GiveUp
+    if gcd_volume(sides) > MAX_GCD_VOLUME:
+        raise GiveUp
     from sympy.polys.domains import QQ
     from sympy.polys.rings import ring
 
@@ -328,7 +328,7 @@ def _lowest_terms(numerator, denominator, reader: _Reader, need_gcd: bool):
     R = ring([f"g{i}" for i in range(max(len(generators), 1))], QQ)[0]
 
     def in_ring(poly):
-        return R.from_dict({_dense(m, R.ngens): c for m, c in poly.items()})
+        return R.from_dict({dense_exponents(m, R.ngens): c for m, c in poly.items()})
 
     gcd = in_ring(sides[0]).gcd(in_ring(sides[1]))
     if need_gcd and gcd.is_ground:
@@ -341,9 +341,9 @@ def _lowest_terms(numerator, denominator, reader: _Reader, need_gcd: bool):
         content, p = p.primitive()
         if p.LC < 0:
             content, p = -content, -p
-        coefficient *= _fraction(content) ** exponent
+        coefficient *= to_fraction(content) ** exponent
         if not p.is_ground:
-            factors.append(Pow(from_polynomial({m: _fraction(c) for m, c in p.items()},
+            factors.append(Pow(from_polynomial({m: to_fraction(c) for m, c in p.items()},
                                                generators), exponent))
 
     for sign, side in ((1, numerator), (-1, denominator)):
@@ -366,7 +366,7 @@ def _lowest_terms(numerator, denominator, reader: _Reader, need_gcd: bool):
     return Mul(Const(exact.normalise(coefficient)), *factors)
 
 
-def _volume(polys) -> int:
+def gcd_volume(polys) -> int:
     """The product over the generators of (highest exponent in ``polys`` + 1)."""
     highest: dict[int, int] = {}
     for poly in polys:
@@ -389,6 +389,6 @@ def _may_share_factor(p: dict, q: dict) -> bool:
     return True
 
 
-def _fraction(value) -> Fraction:
+def to_fraction(value) -> Fraction:
     """A SymPy rational as a Fraction."""
     return Fraction(int(value.numerator), int(value.denominator))

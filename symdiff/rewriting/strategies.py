@@ -21,7 +21,7 @@ from enum import Enum
 from ..core.nodes import Expr
 from ..core.walk import node_count, rebuild
 from .deadline import Deadline, OutOfTime, deadline_scope
-from .rule import Rewriter
+from .rule import REFUSED, Rewriter
 
 
 class StopReason(str, Enum):
@@ -96,6 +96,7 @@ class Run:
     memos: dict = field(default_factory=dict)
     fired: int = 0
     fired_rules: dict = field(default_factory=dict)     # names, in firing order
+    refused: int = 0    # rebuilds dropped: the new arguments made a constant with no value
 
     def tick(self, units: int = 1):
         """Work done: the deadline reads its clock every so often, and raises ``OutOfTime``
@@ -113,7 +114,7 @@ class Run:
 Strategy = Callable[[list[Expr], Run], list[Expr]]
 
 
-def _index(rules: tuple[Rewriter, ...]) -> dict[type, list[Rewriter]]:
+def index_by_head(rules: tuple[Rewriter, ...]) -> dict[type, list[Rewriter]]:
     """Rules by the node type at the top of their pattern (so a ``Sin`` node is only tried
     against rules about ``sin``)."""
     by_head: dict[type, list] = {}
@@ -123,7 +124,7 @@ def _index(rules: tuple[Rewriter, ...]) -> dict[type, list[Rewriter]]:
     return by_head
 
 
-def _rules_for(by_head: dict, kind: type) -> list:
+def rules_for(by_head: dict, kind: type) -> list:
     found = by_head.get(kind)
     if found is not None:
         return found
@@ -137,7 +138,7 @@ def _at_node(node: Expr, by_head: dict, run: Run) -> Expr:
     when a form comes back: the rules are going round in a cycle)."""
     seen = {node}
     for _ in range(REWRITES_PER_NODE):
-        for rule in _rules_for(by_head, type(node)):
+        for rule in rules_for(by_head, type(node)):
             run.tick()
             result = rule.apply(node)
             if result is not None:
@@ -152,10 +153,19 @@ def _at_node(node: Expr, by_head: dict, run: Run) -> Expr:
     return node
 
 
+def _rebuilt(node: Expr, args: list[Expr]) -> Expr:
+    """``node`` with its rewritten arguments, or as it was where they would make a constant
+    with no value (``asin(tan(2^(1/4)))`` is refused once its argument is that shallow)."""
+    try:
+        return rebuild(node, args)
+    except REFUSED:
+        return node
+
+
 def bottom_up(*rules) -> Strategy:
     """One pass, children before parents: each node is rebuilt from its rewritten children,
     then rules are applied at its top."""
-    by_head = _index(rules)
+    by_head = index_by_head(rules)
 
     def strategy(roots: list[Expr], run: Run) -> list[Expr]:
         normal: set = run.memos.setdefault(id(strategy), set())
@@ -173,11 +183,15 @@ def bottom_up(*rules) -> Strategy:
                 stack.extend((a, False) for a in reversed(node.args) if a not in new)
                 continue
             run.tick(1 + len(node.args))
-            rebuilt = rebuild(node, [new[a] for a in node.args]) if node.args else node
+            args = [new[a] for a in node.args]
+            rebuilt = _rebuilt(node, args) if node.args else node
+            refused = rebuilt is node and any(a is not b for a, b in zip(args, node.args))
+            run.refused += refused
             fired = run.fired
             result = _at_node(rebuilt, by_head, run)
-            if result is node and run.fired == fired and all(a in normal for a in node.args):
-                normal.add(node)
+            if result is node and run.fired == fired and (
+                    refused or all(a in normal for a in node.args)):
+                normal.add(node)     # (refused: its arguments' new forms cannot be used)
             new[node] = result
         return [new[root] for root in roots]
 
@@ -188,7 +202,7 @@ def bottom_up(*rules) -> Strategy:
 def top_down(*rules) -> Strategy:
     """One pass, parents before children: rules are applied at a node's top first, then the
     pass goes on into the arguments of what came out."""
-    by_head = _index(rules)
+    by_head = index_by_head(rules)
 
     def strategy(roots: list[Expr], run: Run) -> list[Expr]:
         top: dict[Expr, Expr] = {}
@@ -199,7 +213,7 @@ def top_down(*rules) -> Strategy:
             if ready:
                 rewritten = top[node]
                 run.tick(len(rewritten.args))
-                new[node] = rebuild(rewritten, [new[a] for a in rewritten.args])
+                new[node] = _rebuilt(rewritten, [new[a] for a in rewritten.args])
                 continue
             if node in top:
                 continue
@@ -224,7 +238,7 @@ def sequence(*strategies: Strategy) -> Strategy:
 
 
 def rewrite(expr, strategy: Strategy, budget: Budget = DEFAULT_BUDGET,
-            trace: bool = False) -> Result:
+            trace: bool = False, memos: dict | None = None) -> Result:
     """Repeat ``strategy`` until no rule fires, the rules go round in a cycle, or the budget
     runs out. ``expr`` is an expression or a list of them, rewritten together (each shared
     node once per pass); ``Result.expr`` is then a list too.
@@ -235,12 +249,16 @@ def rewrite(expr, strategy: Strategy, budget: Budget = DEFAULT_BUDGET,
     ``budget.timeout`` seconds have passed. The result is always complete and equal to the
     input: when a limit strikes in the middle of a pass, that pass is dropped and the last
     finished one is returned.
+
+    ``memos`` is where the strategies remember the nodes already in normal form: pass the
+    same dict to a later ``Run`` (the simplifier's choice pass does) and it skips them.
     """
     many = not isinstance(expr, Expr)
     roots = list(expr) if many else [expr]
     clock = budget.clock
     started = clock()
-    run = Run(budget, [] if trace else None, Deadline(started + budget.timeout, clock))
+    run = Run(budget, [] if trace else None, Deadline(started + budget.timeout, clock),
+              {} if memos is None else memos)
     reason = StopReason.ITERATION_LIMIT
     iterations = 0
     earlier = {tuple(roots)}
@@ -251,11 +269,12 @@ def rewrite(expr, strategy: Strategy, budget: Budget = DEFAULT_BUDGET,
             while iterations < budget.max_iterations:
                 run.deadline.check()
                 mark = len(run.trace) if trace else 0
-                fired = run.fired
+                fired, refused = run.fired, run.refused
                 run.fired_rules.clear()
                 results = strategy(roots, run)
                 iterations += 1
-                if run.fired == fired and all(new is old for new, old in zip(results, roots)):
+                if (run.fired == fired or run.refused > refused) and all(
+                        new is old for new, old in zip(results, roots)):
                     reason = StopReason.SATURATED
                     break
                 if tuple(results) in earlier:   # back to an earlier form: the rules undo each other
