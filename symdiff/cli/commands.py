@@ -84,7 +84,8 @@ def run_simplify(args) -> None:
         expr.evaluate(point)    # the result may be defined at more points than the formula
     rules, extra = (loaded, ()) if args.only_rules else (None, loaded)
     result = simplify_result(expr, rules, extra, timeout=args.timeout,
-                             max_iterations=args.max_iterations, trace=args.trace)
+                             max_iterations=args.max_iterations, trace=args.trace,
+                             cost=args.cost)
     details = {"stop_reason": result.stop_reason, "iterations": result.iterations}
     if args.trace and args.format == "json":
         details["steps"] = [trace_record(step) for step in result.steps]

@@ -24,7 +24,8 @@ def simplified(args, entries: list[Expr]) -> tuple[list[Expr], list[str]]:
     stderr when that stopped at a limit."""
     if args.raw:
         return entries, []
-    result = simplify_result(entries, timeout=args.timeout, max_iterations=args.max_iterations)
+    result = simplify_result(entries, timeout=args.timeout, max_iterations=args.max_iterations,
+                             cost=args.cost)
     if result.stop_reason == "saturated":
         return result.expr, []
     results = "the result" if len(entries) == 1 else "the results"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..rewriting.cost import COST_MODELS
 from ..teaching.drawing import MAX_NODES as MAX_DRAWN_NODES
 from ..version import __version__
 from .arguments import MAX_ITERATIONS, TIMEOUT, UsageError, seconds, whole_number
@@ -68,6 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
     budget.add_argument("--max-iterations", type=whole_number, default=MAX_ITERATIONS,
                         metavar="N", help="passes of the simplifier at most "
                                           f"(default: {MAX_ITERATIONS})")
+    budget.add_argument("--cost", choices=COST_MODELS, default="ops",
+                        help="what a simpler form is: fewest operations as printed (ops, the "
+                             "default), the shortest chain of operations (depth), or the "
+                             "least floating-point work (flops, for generated code)")
     batch = _Parser(add_help=False)
     batch.add_argument("--points", metavar="FILE.csv",
                        help="evaluate at every point of a CSV file (a header line naming the "
@@ -96,8 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a rules file whose rules are used too; may be repeated")
     s.add_argument("--only-rules", action="store_true",
                    help="use only the rules of the --rules files, not the default ones")
-    s.add_argument("--trace", action="store_true",
-                   help="print every rewrite step and the stop reason before the result")
+    s.add_argument("--trace", "--explain", action="store_true",
+                   help="print the chain of rewrite steps from EXPR to the chosen form, and "
+                        "the stop reason, before the result")
 
     commands.add_parser(
         "eval", parents=[common, batch], help="evaluate a formula at a point",

@@ -44,6 +44,9 @@ ALGEBRA_SIZE_LIMIT = 120
 #: (times the node's size) before it is dropped.
 EXPANSION_SIZE_LIMIT = 60
 EXPANSION_GROWTH = 4
+#: The algebraic strategies also tried on an expanded form (``sigmoid`` written with
+#: ``exp`` is a rational function of it).
+AFTER_EXPANSION = ("rational", "divide-out")
 #: Greedy passes that normalise one candidate (each pass is cheap: what is already in normal
 #: form is remembered).
 NORMALISING_PASSES = 8
@@ -140,8 +143,11 @@ class Chooser:
             expr = new
         return expr
 
-    def _expanded(self, strategy, expr: Expr) -> Expr | None:
+    def _expanded(self, strategy, expr: Expr, then: Callable | None = None) -> Expr | None:
+        """``expr`` with an expansion group applied until nothing fires (None when it grows
+        past ``EXPANSION_GROWTH`` times its size or changes nothing), then ``then``."""
         limit = EXPANSION_GROWTH * max(size(expr), 1)
+        start = expr
         for _ in range(NORMALISING_PASSES):
             new = strategy([expr], self.run)[0]
             if new is expr:
@@ -149,7 +155,9 @@ class Chooser:
             expr = new
             if size(expr) > limit:
                 return None
-        return expr
+        if expr is start:
+            return None
+        return expr if then is None else then(expr)
 
     # ------------------------------------------------------------------ the candidates
     def _proposals(self, node: Expr, layer_root: bool):
@@ -168,6 +176,11 @@ class Chooser:
         if node_size <= EXPANSION_SIZE_LIMIT:
             for name, strategy in self.expansions.items():
                 yield name, (lambda strategy=strategy: self._expanded(strategy, node))
+                for algebra in self.algebra:     # an expanded form is often a rational one
+                    if algebra.name in AFTER_EXPANSION:
+                        yield (f"{name}, then {algebra.name}",
+                               lambda strategy=strategy, algebra=algebra:
+                               self._expanded(strategy, node, algebra.propose))
 
     def decide(self, node: Expr, layer_root: bool) -> Expr:
         """The cheapest form of ``node`` (already rebuilt from its children's choices)."""

@@ -21,6 +21,7 @@ import functools
 from fractions import Fraction
 
 from ..core import exact
+from ..core.functions import Exp
 from ..core.nodes import Add, Const, Expr, Mul, Pow, held_product
 from .algebra import size
 from .deadline import active_deadline
@@ -69,13 +70,33 @@ def _is_structure(node: Expr) -> bool:
             and type(node.args[0]) is not Const)
 
 
+def _exp_powers(node: Expr) -> list[tuple[Expr, int]]:
+    """A generator as powers of generators: ``exp(2*a - b)`` is ``exp(a)^2 * exp(b)^-1``
+    (so ``exp(2*z) - 1`` and ``exp(z) - 1`` share a factor); anything else is itself."""
+    if type(node) is not Exp or type(node.args[0]) is Const:
+        return [(node, 1)]
+    argument = node.args[0]
+    powers: dict[Expr, int] = {}
+    for term in argument.args if type(argument) is Add else (argument,):
+        k, rest = 1, term
+        if type(term) is Mul and type(term.args[0]) is Const:
+            coefficient = term.args[0].value
+            if exact.is_integer(coefficient) and abs(coefficient) <= MAX_POWER:
+                k, rest = int(coefficient), Mul(*term.args[1:])
+        base = Exp(rest)
+        powers[base] = powers.get(base, 0) + k
+    return [(base, k) for base, k in powers.items() if k]
+
+
 def _quotient(expr: Expr, max_terms: int):
     """``(numerator, denominator, generators)`` of the whole rational layer of ``expr`` as
     ring elements in lowest terms (``1/(1 - 1/(E + 1))`` is ``(E + 1)/E``): sums of
     quotients over their least common denominator, products and integer powers, over one
     numbering of the generators. Raises ``GiveUp`` past a budget or on a float."""
     order = _layer(expr)
-    generators = [node for node in order if type(node) is not Const and not _is_structure(node)]
+    atoms = {node: _exp_powers(node) for node in order
+             if type(node) is not Const and not _is_structure(node)}
+    generators = list(dict.fromkeys(g for powers in atoms.values() for g, _ in powers))
     R = _ring(len(generators))
     index = {node: i for i, node in enumerate(generators)}
     deadline = active_deadline()
@@ -86,8 +107,14 @@ def _quotient(expr: Expr, max_terms: int):
             if isinstance(node.value, float):
                 raise GiveUp
             values[node] = (R(node.value), R.one)
-        elif node in index:
-            values[node] = (R.gens[index[node]], R.one)
+        elif node in atoms:
+            numerator, denominator = R.one, R.one
+            for generator, k in atoms[node]:
+                if k > 0:
+                    numerator *= R.gens[index[generator]] ** k
+                else:
+                    denominator *= R.gens[index[generator]] ** -k
+            values[node] = (numerator, denominator)
         elif kind is Add:
             numerator, denominator = values[node.args[0]]
             for term in node.args[1:]:
