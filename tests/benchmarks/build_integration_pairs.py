@@ -41,11 +41,13 @@ INTEGRATORS = {"integrate", "manualintegrate", "heurisch", "heurisch_wrapper",
 CONSTANTS = {"pi": "pi", "Pi": "pi", "E": "e"}
 SINGLETONS = {"Half": "(1/2)", "One": "1", "Zero": "0", "NegativeOne": "(-1)", "Pi": "pi",
               "Exp1": "e"}
-#: Rubi's own names (sympy.integrals.rubi.utility_function) for one-argument functions.
-RUBI_FUNCTIONS = {"Log": "log", "Sqrt": "sqrt", "Exp": "exp", "ArcTan": "atan",
-                  "ArcTanh": "atanh", "ArcSin": "asin", "ArcSinh": "asinh", "ArcCos": "acos",
-                  "ArcCosh": "acosh", "ArcCsch": "acsch", "ArcCsc": "acsc", "Gamma": "gamma",
-                  "Erf": "erf", "Erfc": "erfc", "abs": "abs"}
+#: Rubi's own names (sympy.integrals.rubi.utility_function) for one-argument functions,
+#: and Python's abs (SymPy's Abs on an expression).
+ONE_ARGUMENT_NAMES = {"Log": "log", "Sqrt": "sqrt", "Exp": "exp", "ArcTan": "atan",
+                      "ArcTanh": "atanh", "ArcSin": "asin", "ArcSinh": "asinh",
+                      "ArcCos": "acos", "ArcCosh": "acosh", "ArcCsch": "acsch",
+                      "ArcCsc": "acsc", "Gamma": "gamma", "Erf": "erf", "Erfc": "erfc",
+                      "abs": "abs"}
 OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "^"}
 POINTS, NEEDED = 12, 3
 DEFAULT_RANGE, WIDE_RANGE, NEGATIVE_RANGE = (0.2, 2.0), (-2.0, 2.0), (-2.0, -0.2)
@@ -67,8 +69,8 @@ def function_table() -> dict[str, tuple[str, set[int] | None]]:
             table[head] = (name, arity)
     table["sqrt"] = ("sqrt", {1})
     table["log"] = ("log", {1, 2})
-    for rubi, ours in RUBI_FUNCTIONS.items():
-        table.setdefault(rubi, (ours, {1}))
+    for name, ours in ONE_ARGUMENT_NAMES.items():
+        table.setdefault(name, (ours, {1}))
     return table
 
 
