@@ -5,10 +5,10 @@
     power-of-power: (a^m)^n -> a^(m*n) where n is integer
 
 Every variable of the left side is a pattern variable. A condition is a comma- (or
-``and``-) separated list of comparisons (``a > 0``, ``n >= 2``, ``a != 0``) and properties
-(``n is integer``, ``even``, ``odd``, ``number``, ``constant``, ``positive``,
-``nonnegative``, ``negative``, ``nonpositive``, ``nonzero``; ``is not`` negates), or any
-Python predicate on the bindings. A
+``and``-) separated list of comparisons (``a > 0``, ``n >= 2``, ``a != 0``, ``b == -a``)
+and properties (``n is integer``, ``even``, ``odd``, ``number``, ``constant``,
+``positive``, ``nonnegative``, ``negative``, ``nonpositive``, ``nonzero``; ``is not``
+negates), or any Python predicate on the bindings. A
 comparison holds only when it is *known* to hold for every real value of the variables
 (``signs.py``), so a guarded rule never fires on a case it cannot vouch for.
 
@@ -72,9 +72,9 @@ PROPERTIES: dict[str, Callable[[Expr], bool]] = {
 #: comparison -> what the sign of (left - right) must be known to be
 COMPARISONS: dict[str, Callable[[Expr], bool]] = {
     ">": signs.is_positive, ">=": signs.is_nonnegative, "<": signs.is_negative,
-    "<=": signs.is_nonpositive, "!=": signs.is_nonzero,
+    "<=": signs.is_nonpositive, "!=": signs.is_nonzero, "==": signs.is_zero,
 }
-_COMPARISON = re.compile(r"(>=|<=|!=|>|<)")
+_COMPARISON = re.compile(r"(>=|<=|!=|==|>|<)")
 
 
 #: Longest piece of a rule quoted whole in an error message.

@@ -56,7 +56,7 @@ def _power_signs(base: frozenset, exponent: Expr) -> frozenset:
     nonzero = base - ZERO
     if e < 0 and not nonzero:
         return ANY
-    if exact.is_integer(e):
+    if exact.is_integer(e) or (isinstance(e, float) and e.is_integer()):  # z^5.0 is real
         if e % 2 == 0:
             return POSITIVE if 0 not in base else NONNEGATIVE
         return base if e > 0 else nonzero
@@ -107,6 +107,13 @@ def is_negative(expr: Expr) -> bool:
 
 def is_nonpositive(expr: Expr) -> bool:
     return signs(expr) <= NONPOSITIVE
+
+
+def is_zero(expr: Expr) -> bool:
+    """Zero wherever defined: ``b == -a`` in a condition (``sigmoid(a) + sigmoid(b) -> 1
+    where b == -a``) holds when ``b + a`` builds to 0, which a pattern ``-a`` cannot see
+    through when ``a`` is a sum (``-(w*x + b)`` is the sum ``-w*x - b``)."""
+    return signs(expr) == ZERO
 
 
 def is_nonzero(expr: Expr) -> bool:
