@@ -20,8 +20,8 @@ from .cost import cost_model, total_cost
 from .deadline import Deadline, OutOfTime, deadline_scope
 from .strategies import DEFAULT_BUDGET, Budget, Result, Run, StopReason, bottom_up, rewrite
 from .rule import Rewriter, Transform
+from .expansions import expansion_groups
 from .rulesets import default_rules
-expansion_groups = dict  # TEMP until rulesets.expansion_groups lands
 
 #: Choice passes after the greedy one (each starts from the last one's result, greedily
 #: normalised again); they stop early when a pass changes nothing.
