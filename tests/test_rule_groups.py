@@ -16,7 +16,7 @@ from symdiff.core.functions import Acos, Acot, Acsc, Asec, Asin, Atan, Cos, Cot,
 from symdiff.core.nodes import PI, Mul, Var
 from symdiff.core.walk import substitute, topological
 from symdiff.rewriting import rulesets, trig_values
-from symdiff.rewriting.rule import Rule, parse_rule
+from symdiff.rewriting.rule import Rule, Transform, parse_rule
 from symdiff.rewriting.rulesets import default_groups, default_rules, expansion_groups
 from symdiff.rewriting.strategies import StopReason, bottom_up, rewrite, top_down
 
@@ -550,13 +550,34 @@ sin(x + y*pi)    | sin(pi*y + x)
 """
 
 
+def _unconditional(transforms):
+    """The group's transforms with no length check: every value, even a longer one."""
+    return [Transform(t.name, t.function, t.heads) for t in transforms]
+
+
 @pytest.mark.parametrize("given, expected", _table(VALUES))
 def test_exact_trigonometric_values_and_shifts(given, expected):
-    result = rewrite(parse(given), bottom_up(*default_groups()["trig-values"])).expr
+    result = rewrite(parse(given), bottom_up(*_unconditional(trig_values.TRIG_VALUE_RULES))).expr
     assert str(result) == expected
     point = {"x": 0.3, "y": 0.7}
     assert math.isclose(evaluate(result, point), evaluate(parse(given), point),
                         rel_tol=1e-12, abs_tol=1e-12)
+
+
+# the default group keeps a value only where it is not longer (simplifying never lengthens)
+KEPT = """
+sin(pi/6) + cos(x + pi/2)   | 1/2 - sin(x)
+tan(pi/3)*x                 | sqrt(3)*x
+asin(1/2) + atan(sqrt(3))   | pi/6 + pi/3
+sin(pi/5)                   | sin(pi/5)
+atan(1)                     | atan(1)
+"""
+
+
+@pytest.mark.parametrize("given, expected", _table(KEPT))
+def test_the_default_group_keeps_values_that_are_not_longer(given, expected):
+    result = rewrite(parse(given), bottom_up(*default_groups()["trig-values"])).expr
+    assert result is parse(expected)
 
 
 FUNCTIONS = (Sin, Cos, Tan, Cot, Sec, Csc)

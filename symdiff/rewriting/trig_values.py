@@ -228,8 +228,13 @@ def inverse_value(node: Expr) -> Expr | None:
     return inverse_values()[type(node)].get(node.args[0])
 
 
+#: The simplifier's group. Each keeps its result where it is not longer (sin(pi/6) -> 1/2,
+#: tan(pi/3) -> sqrt(3), asin(1/2) -> pi/6, cos(x + pi/2) -> -sin(x)), so that simplifying
+#: never lengthens a formula; the choice pass applies them unconditionally and weighs the
+#: result with its cost model (sin(pi/5) stays unless its value is cheaper there).
 TRIG_VALUE_RULES = [
-    Transform("trig-exact-value", exact_value, tuple(FUNCTIONS)),
-    Transform("trig-shift", shifted, tuple(FUNCTIONS)),
-    Transform("inverse-trig-value", inverse_value, (Asin, Acos, Atan, Acot, Asec, Acsc)),
+    Transform("trig-exact-value", exact_value, tuple(FUNCTIONS), keep="not longer"),
+    Transform("trig-shift", shifted, tuple(FUNCTIONS), keep="not longer"),
+    Transform("inverse-trig-value", inverse_value, (Asin, Acos, Atan, Acot, Asec, Acsc),
+              keep="not longer"),
 ]
