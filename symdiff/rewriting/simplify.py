@@ -93,7 +93,10 @@ def _chosen(original, greedy: Result, chooser: Chooser, budget: Budget, started:
     reason, iterations = greedy.stop_reason, greedy.iterations
     try:
         with deadline_scope(run.deadline):
-            for _ in range(CHOICE_ROUNDS):
+            for round_ in range(CHOICE_ROUNDS):
+                if iterations >= budget.max_iterations:    # the passes are shared
+                    reason = StopReason.ITERATION_LIMIT if round_ == 0 else reason
+                    break
                 mark = len(run.trace) if steps is not None else 0
                 new = chooser(roots)
                 if all(a is b for a, b in zip(new, roots)):
