@@ -278,8 +278,15 @@ cosh-as-exp           | cosh(x)                            | (exp(x) + exp(-x))/
 
 
 def _table(text):
-    return [tuple(part.strip() for part in line.split("|"))
-            for line in text.strip().splitlines()]
+    """The lines of a table, split at '|'; a line that starts with spaces continues the
+    last cell of the line before it."""
+    rows = []
+    for line in text.strip().splitlines():
+        if line.startswith(" ") and rows:
+            rows[-1][-1] += " " + line.strip()
+        else:
+            rows.append([part.strip() for part in line.split("|")])
+    return [tuple(row) for row in rows]
 
 
 def _every_rule():
@@ -321,12 +328,15 @@ hyperbolic  | 1 - tanh(z)^2 + sinh(-z)                 | sech(z)^2 - sinh(z)
 powers      | sqrt(x*y)                                | sqrt(x*y)
 powers      | sqrt(4*x^2)                              | 2*abs(x)
 identities  | relu(x) + relu(-x)                       | abs(x)
-angle-sums  | sin(x + y + z)                           | cos(x)*(cos(y)*sin(z) + cos(z)*sin(y)) + sin(x)*(cos(y)*cos(z) - sin(y)*sin(z))
-angle-sums  | tan(x + y)                               | (cos(x)*sin(y) + cos(y)*sin(x))/(cos(x)*cos(y) - sin(x)*sin(y))
-angle-sums  | sin(8*x)                                 | 8*cos(x)*sin(x)*(cos(x)^2 - sin(x)^2)*((cos(x)^2 - sin(x)^2)^2 - 4*cos(x)^2*sin(x)^2)
-hyperbolic-sums | cosh(x + y + z)                      | cosh(x)*(cosh(y)*cosh(z) + sinh(y)*sinh(z)) + sinh(x)*(cosh(y)*sinh(z) + cosh(z)*sinh(y))
+angle-sums  | sin(x + y + z)                           | cos(x)*(cos(y)*sin(z) + cos(z)*sin(y))
+                                                       + sin(x)*(cos(y)*cos(z) - sin(y)*sin(z))
+angle-sums  | tan(x + y)                               | (cos(x)*sin(y) + cos(y)*sin(x))
+                                                       /(cos(x)*cos(y) - sin(x)*sin(y))
+angle-sums  | sin(4*x)                                 | 4*cos(x)*sin(x)*(cos(x)^2 - sin(x)^2)
+hyperbolic-sums | cosh(x - y)                          | cosh(x)*cosh(-y) + sinh(x)*sinh(-y)
 log-expansion | log(exp(x)*(y^2 + 1)/(z^2 + 1))        | x + log(y^2 + 1) - log(z^2 + 1)
-sigmoid-as-exp | sigmoid(tanh(x))                      | 1/(1 + exp(-(exp(x) - exp(-x))/(exp(x) + exp(-x))))
+sigmoid-as-exp | sigmoid(tanh(x))                      | 1/(1 + exp(-(exp(x) - exp(-x))
+                                                       /(exp(x) + exp(-x))))
 """
 
 
