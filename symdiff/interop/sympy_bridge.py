@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 
 from ..core.declarations import FUNCTIONS, Function, call_form
 from ..core.errors import SymdiffError
-from ..core.nodes import E, PI, Add, Const, Constant, Expr, Mul, Pow, Var, as_expr, provide
+from ..core.nodes import (E, PI, Add, Const, Constant, Expr, Mul, Pow, Var, as_expr, held_product,
+                          provide)
 from ..core import exact
 from ..core.undefined import AppliedFunction
 from ..core.walk import topological, varying
@@ -221,7 +222,8 @@ def to_sympy(expr: Expr, evaluate: bool = False) -> sympy.Basic:
                     raise ConversionError(f"symdiff's {kind.__name__} has no SymPy counterpart")
                 builder = _BUILDERS.setdefault(kind, _make_builder(kind))
             built[node] = builder(*(built[a] for a in node.args),
-                                  evaluate=evaluate and node not in held)
+                                  evaluate=evaluate and node not in held
+                                  and not _factored(node))
     return built[expr]
 
 
@@ -299,8 +301,18 @@ def _known(head) -> bool:
             or head in _patterns(len(FUNCTIONS)) or is_undefined_head(head))
 
 
+def _factored(node: Expr) -> bool:
+    """A number times a sum kept as a product (``2*(x + y)``, ``held_product``): SymPy would
+    distribute it, so it is built unevaluated, and read back as the same node."""
+    return (type(node) is Mul and len(node.args) == 2 and type(node.args[0]) is Const
+            and type(node.args[1]) is Add)
+
+
 def _from_call(node: sympy.Basic, args: list[Expr]) -> Expr:
     head, tables = type(node), _tables()
+    if (head is tables.arithmetic[Mul] and len(args) == 2 and type(args[0]) is Const
+            and type(args[1]) is Add):
+        return held_product(args[0].value, args[1])
     if head in tables.from_arithmetic:
         return tables.from_arithmetic[head](*args)
     kind = _OWN.get(head) or _undefined(head)
