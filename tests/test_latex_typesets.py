@@ -107,10 +107,18 @@ def _extreme_number_in_a_call(expr) -> bool:
                for node in sd.topological(expr))
 
 
+def _exactly_zero_call(expr) -> bool:
+    """A call of numbers that is exactly 0 though its float is not (sin(pi) is 1.2e-16):
+    symdiff's float value of log(sin(pi)) is -36.7, SymPy's reading of the LaTeX is zoo."""
+    return any(isinstance(node, Function) and not node.free_vars and sd.to_sympy(node) == 0
+               and node.evaluate({}) != 0 for node in sd.topological(expr))
+
+
 @settings(PROPERTY, max_examples=40)      # SymPy's Earley parse takes seconds per formula,
 @given(formulas(depth=3, extremes=True), points)      # and more on deeper ones
 def test_random_formulas_latex_means_the_formula(expr, point):
-    assume(well_conditioned(expr, point) and not _extreme_number_in_a_call(expr))
+    assume(well_conditioned(expr, point) and not _extreme_number_in_a_call(expr)
+           and not _exactly_zero_call(expr))
     assert_means(expr, to_latex(expr), point)
 
 
