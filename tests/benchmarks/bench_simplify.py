@@ -569,6 +569,8 @@ def main(argv=None) -> int:
             row["integrand_form"] = row["integrand"]
         lines += worst(external["rows"], "target", "integrand_form",
                        "Worst 10 integration pairs, symdiff's size / the integrand's:")
+        lines += worst(external["rows"], "theirs", "their_form",
+                       "Worst 10 integration pairs, symdiff's size / `sympy.simplify`'s:")
     cost = f", cost={args.cost}" if args.cost else ""
     lines += ["", f"symdiff {symdiff.__version__}{cost}, SymPy {sympy.__version__}, Python "
               f"{sys.version.split()[0]}; symdiff's part of the run {ours_seconds:.0f} s "
