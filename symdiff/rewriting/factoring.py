@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 from fractions import Fraction
+from math import comb
 
 from ..core import exact
 from ..core.functions import Exp
@@ -30,8 +31,13 @@ from .polynomial import MAX_DEGREE, MAX_NODES, MAX_POWER, GiveUp, from_polynomia
 #: Highest total degree handed to SymPy's multivariate factoring: past it factoring takes
 #: long and rarely gives a shorter form.
 MAX_FACTOR_DEGREE = 16
+#: Factoring is asked for only up to this many terms and this dense size (the product over
+#: the generators of degree + 1): SymPy's multivariate factoring (Wang's algorithm) takes
+#: over a second on a 4-generator polynomial of 40 terms, and cannot be interrupted.
+MAX_FACTOR_TERMS = 24
+MAX_FACTOR_VOLUME = 1_000
 #: Largest (terms of numerator) x (terms of denominator) whose gcd is asked for.
-MAX_GCD_TERMS = 2_000
+MAX_GCD_TERMS = 600
 
 
 @functools.cache
@@ -141,6 +147,8 @@ def _quotient(expr: Expr, max_terms: int):
                 n, d, k = d, n, -k
             if k > MAX_POWER and (len(n) > 1 or len(d) > 1):
                 raise GiveUp
+            if max(comb(len(n) + k - 1, k), comb(len(d) + k - 1, k)) > 4 * max_terms:
+                raise GiveUp       # the power would have more terms than the budget allows
             values[node] = (n ** k, d ** k)
             _check(values[node][0], max_terms, deadline)
             _check(values[node][1], max_terms, deadline)
@@ -195,13 +203,22 @@ def _positive_if_balanced(coefficient: Fraction, factors: list) -> Fraction:
     return coefficient
 
 
+def _dense_size(poly) -> int:
+    """The product over the generators of (highest exponent + 1)."""
+    volume = 1
+    for exponents in zip(*poly.monoms()):
+        volume *= max(exponents) + 1
+    return volume
+
+
 def _factor_list(poly):
     """``(content, [(factor, multiplicity)])`` of a ring element: SymPy's factoring where it
     can pay, else only the content."""
     if poly.is_ground:
         return poly.LC, []
     degree = max(sum(m) for m in poly.monoms())
-    if len(poly) > 1 and 2 <= degree <= MAX_FACTOR_DEGREE:
+    if 1 < len(poly) <= MAX_FACTOR_TERMS and 2 <= degree <= MAX_FACTOR_DEGREE and \
+            _dense_size(poly) <= MAX_FACTOR_VOLUME:
         active_deadline().spend(len(poly) * degree * 8)
         return poly.factor_list()
     content, primitive = poly.primitive()
