@@ -238,11 +238,24 @@ def _product_of(coefficient: Fraction, factors: list, generators) -> Expr:
     return Mul(Const(coefficient), *nodes)
 
 
+def _has_float(term: Expr) -> bool:
+    first = term.args[0] if type(term) is Mul else term
+    return type(first) is Const and isinstance(first.value, float)
+
+
 def factor(expr: Expr, max_terms: int = 64) -> Expr:
     """``expr`` with numerator and denominator factored over the rationals; ``expr`` itself
-    when a budget is hit or a coefficient is a float."""
+    when a budget is hit or a coefficient is a float. In a sum, the terms with a float
+    coefficient stay as they are and the others are factored (``4*x^3 - 4*x^2 + 0.25 ->
+    4*x^2*(x - 1) + 0.25``)."""
     if type(expr) not in (Add, Mul, Pow):
         return expr
+    if type(expr) is Add and any(_has_float(t) for t in expr.args):
+        exact_terms = [t for t in expr.args if not _has_float(t)]
+        if len(exact_terms) < 2:
+            return expr
+        return Add(factor(Add(*exact_terms), max_terms),
+                   *(t for t in expr.args if _has_float(t)))
     try:
         numerator, denominator, generators = _quotient(expr, max_terms)
         numerator, denominator = _lowest_terms(numerator, denominator)
