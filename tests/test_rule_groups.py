@@ -158,6 +158,7 @@ csc-acsc              | csc(acsc(x))                       | x
 atan2-right-half      | atan2(y, exp(x))                   | atan(y*exp(-x))
 atan2-right-half      | atan2(y, x)                        | -
 cosh2-minus-sinh2     | cosh(x)^2 - sinh(x)^2              | 1
+exp-over-difference-squared | exp(x)/(exp(x) - 1)^2     | 1/(4*sinh(x/2)^2)
 one-plus-sinh2        | sinh(x)^2 + 1                      | cosh(x)^2
 cosh2-minus-one       | cosh(x)^2 - 1                      | sinh(x)^2
 double-angle-sinh     | 2*sinh(x)*cosh(x)                  | sinh(2*x)

@@ -138,6 +138,7 @@ _HYPERBOLIC_RULES_TEXT = """
     coth-odd:             coth(-a) -> -coth(a)
     sech-even:            sech(-a) -> sech(a)
     csch-odd:             csch(-a) -> -csch(a)
+    exp-over-difference-squared: exp(a)/(exp(a) - 1)^2 -> 1/(4*sinh(a/2)^2)
 """
 
 #: What derivatives of atan, asin, acos... need to come back to textbook form. acot is
