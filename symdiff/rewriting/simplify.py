@@ -132,8 +132,8 @@ def simplify(expr, rules: Iterable | None = None, extra: Iterable = (), *,
 
     ``cost`` is the cost model the choice between forms is made by: ``"ops"`` (operations
     as printed, the default), ``"depth"`` or ``"flops"`` (fast evaluation, for generated
-    code); see ``cost.py``. With the default rules the result is never costlier than
-    ``expr``.
+    code); see ``cost.py``. With the default rules the result is never costlier than what
+    the greedy pass alone gives (``simplify_result(..., choose=False)``).
     """
     return simplify_result(expr, rules, extra, max_iterations=max_iterations,
                            max_nodes=max_nodes, timeout=timeout, cost=cost).expr
