@@ -143,7 +143,7 @@ class Chooser:
             expr = new
         return expr
 
-    def _expanded(self, strategy, expr: Expr, then: Callable | None = None) -> Expr | None:
+    def _expanded(self, strategy, expr: Expr, then: FormStrategy | None = None) -> Expr | None:
         """``expr`` with an expansion group applied until nothing fires (None when it grows
         past ``EXPANSION_GROWTH`` times its size or changes nothing), then ``then``."""
         limit = EXPANSION_GROWTH * max(size(expr), 1)
@@ -157,7 +157,12 @@ class Chooser:
                 return None
         if expr is start:
             return None
-        return expr if then is None else then(expr)
+        if then is None:
+            return expr
+        result = then.propose(expr)
+        if self.run.trace is not None and result is not expr:
+            self.run.trace.append(RewriteStep(then.name, expr, result))
+        return result
 
     # ------------------------------------------------------------------ the candidates
     def _proposals(self, node: Expr, layer_root: bool):
@@ -180,7 +185,7 @@ class Chooser:
                     if algebra.name in AFTER_EXPANSION:
                         yield (f"{name}, then {algebra.name}",
                                lambda strategy=strategy, algebra=algebra:
-                               self._expanded(strategy, node, algebra.propose))
+                               self._expanded(strategy, node, algebra))
 
     def decide(self, node: Expr, layer_root: bool) -> Expr:
         """The cheapest form of ``node`` (already rebuilt from its children's choices)."""
