@@ -11,7 +11,7 @@ child process, 30 CPU seconds per call; about 20 minutes for the corpus and 50 f
 pairs on a 2-core machine) and caches the answers in
 ``~/.cache/symdiff-bench/sympy_simplify.jsonl`` (keyed by the SymPy version, the symbols and
 the input text; ``$XDG_CACHE_HOME`` moves it), so a rerun after a change of symdiff only
-times symdiff: about 40 s for the corpus and 8 minutes for the pairs. Quicker:
+times symdiff: about a minute for the corpus and 10 more for the pairs. Quicker:
 
     python tests/benchmarks/bench_simplify.py --pairs-every 0     # the corpus only
     python tests/benchmarks/bench_simplify.py --quick             # 100 formulas, every 20th pair
