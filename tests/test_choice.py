@@ -1,6 +1,8 @@
 """The choice pass and its strategies: factored, divided-out and cancelled forms on SymPy's
 rings, the cost models, textbook forms of real gradients, the trace of the chosen form, and
 the budget holding inside the pass."""
+from fractions import Fraction
+
 import pytest
 from hypothesis import assume, given
 
@@ -9,7 +11,7 @@ from symdiff import Var, exp, gradient, log, parse, simplify, simplify_result
 from symdiff.core.nodes import Add
 from symdiff.rewriting import choice
 from symdiff.rewriting.cost import COST_MODELS, cost_model, depth, flops
-from symdiff.rewriting.factoring import divide_out, factor, rational_form
+from symdiff.rewriting.factoring import divide_out, factor, rational_form, split_radicals
 from symdiff.rewriting.strategies import StopReason
 
 
@@ -37,6 +39,18 @@ CANCELLED = _table("""
 1/x - 1/(x + 1)                          => 1/(x^2 + x)
 -1/x                                     => -1/x
 (exp(z)^2 - 1)/(exp(z) - 1)              => exp(z) + 1
+4.68*x/(4.68*y)                          => 1.0*x/y
+0.27*x*(y + 1)/(x*y + x)^2               => 0.27/(x*y + x)
+1/(x + 0.5) - 1/(x + 0.5)^2              => (x - 0.5)/(x^2 + 1.0*x + 0.25)
+""")
+
+RADICALS = _table("""
+pr/(rho*sqrt(g*pr/rho))                  | 1/2  => sqrt(g*pr/rho)/g
+(m + n)/(G*(m + n))^(3/2)                | -1/2 => 1/(G*sqrt(G*(m + n)))
+(m + n)/(G*(m + n))^(3/2)                | 1/2  => sqrt(G*(m + n))/(G^2*m + G^2*n)
+x*sqrt(x^2 + 1)                          | 1/2  => x*sqrt(x^2 + 1)
+2.5*x/sqrt(x*y)                          | -1/2 => 2.5*x/sqrt(x*y)
+2.5*x/sqrt(x*y)                          | 1/2  => 2.5*sqrt(x*y)/y
 """)
 
 DIVIDED = _table("""
@@ -54,6 +68,12 @@ def test_factor(given_text, expected):
 @pytest.mark.parametrize("given_text, expected", CANCELLED)
 def test_rational_form(given_text, expected):
     assert rational_form(parse(given_text)) is parse(expected)
+
+
+@pytest.mark.parametrize("given_text, expected", RADICALS)
+def test_split_radicals(given_text, expected):
+    text, root = given_text.split("|")
+    assert split_radicals(parse(text), Fraction(root.strip())) is parse(expected)
 
 
 @pytest.mark.parametrize("given_text, expected", DIVIDED)

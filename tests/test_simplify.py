@@ -70,6 +70,13 @@ x/(x + 1) + 1/(x + 1)                => 1
 x*y + x*z                            => x*(y + z)
 3*x^2*cos(u) - cos(u)                => cos(u)*(3*x^2 - 1)
 x*(2*y + 4)                          => 2*x*(y + 2)
+-20*(x - 3)/(y + 1)^2                => 20*(3 - x)/(y + 1)^2
+-h/(exp(x) - 1)                      => h/(1 - exp(x))
+2*x*(0.5*y + 3*z + 1)                => x*(1.0*y + 6*z + 2)
+pr/(2*rho*sqrt(g*pr/rho))            => sqrt(g*pr/rho)/(2*g)
+(m + n)/(G*(m + n))^(3/2)            => 1/(G*sqrt(G*(m + n)))
+0.1775/(sqrt(u)*sqrt(v)*sqrt(sqrt(u)/sqrt(v))) => 0.1775*sqrt(sqrt(u)/sqrt(v))/u
+4.68*y^2/(4.68*y^2*z - x*(y + z)/y^2) + x/(y^2*(x*(y + z)/y^2 - 4.68*y^2*z)) => (x - 4.68*y^4)/(x*y + x*z - 4.68*y^4*z)
 """
 
 

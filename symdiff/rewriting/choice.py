@@ -25,12 +25,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from fractions import Fraction
 
 from ..core import exact
 from ..core.nodes import Add, Const, Expr, Mul, Pow, held_product
 from ..core.walk import rebuild, topological
 from .algebra import size
-from .factoring import divide_out, factor, rational_form
+from .factoring import divide_out, factor, rational_form, split_radicals
 from .polynomial import cancel, expand, together
 from .rule import REFUSED, Rewriter, Transform
 from .strategies import RewriteStep, Run, bottom_up, index_by_head, rules_for
@@ -69,6 +70,8 @@ ALGEBRA = (
     FormStrategy("together", together, (Add,)),
     FormStrategy("cancel", cancel, (Mul, Pow)),
     FormStrategy("expand", expand),
+    FormStrategy("radicals-up", lambda e: split_radicals(e, Fraction(1, 2)), (Mul,)),
+    FormStrategy("radicals-down", lambda e: split_radicals(e, Fraction(-1, 2)), (Mul,)),
 )
 
 

@@ -18,6 +18,7 @@ budgets: terms, nodes read, degree, and the dense size SymPy is asked about
 from __future__ import annotations
 
 import functools
+import math
 from fractions import Fraction
 from math import comb
 
@@ -38,6 +39,8 @@ MAX_FACTOR_TERMS = 24
 MAX_FACTOR_VOLUME = 1_000
 #: Largest (terms of numerator) x (terms of denominator) whose gcd is asked for.
 MAX_GCD_TERMS = 600
+#: Most distinct floats read as generators of one rational layer.
+MAX_FLOAT_GENERATORS = 8
 
 
 @functools.cache
@@ -94,27 +97,46 @@ def _exp_powers(node: Expr) -> list[tuple[Expr, int]]:
     return [(base, k) for base, k in powers.items() if k]
 
 
+def _is_float(node: Expr) -> bool:
+    return isinstance(node.value, float)
+
+
+def _atom_powers(node: Expr) -> list[tuple[Expr, int]]:
+    """A generator as powers of generators: a float is its magnitude, ``exp`` a product of
+    powers (``_exp_powers``), anything else itself."""
+    if type(node) is Const:
+        magnitude = abs(node.value)
+        if not math.isfinite(magnitude) or magnitude == 0:
+            raise GiveUp
+        return [(Const(magnitude), 1)]
+    return _exp_powers(node)
+
+
 def _quotient(expr: Expr, max_terms: int):
     """``(numerator, denominator, generators)`` of the whole rational layer of ``expr`` as
     ring elements in lowest terms (``1/(1 - 1/(E + 1))`` is ``(E + 1)/E``): sums of
     quotients over their least common denominator, products and integer powers, over one
-    numbering of the generators. Raises ``GiveUp`` past a budget or on a float."""
+    numbering of the generators. A float is a generator too (its magnitude; up to
+    ``MAX_FLOAT_GENERATORS`` of them), so the algebra is exact whatever its value: ``4.68*x/
+    (4.68*y)`` cancels, ``4.68 + 1`` is not rounded into one float. Raises ``GiveUp`` past
+    a budget."""
     order = _layer(expr)
-    atoms = {node: _exp_powers(node) for node in order
-             if type(node) is not Const and not _is_structure(node)}
+    atoms = {node: _atom_powers(node) for node in order
+             if not _is_structure(node) and (type(node) is not Const or _is_float(node))}
     generators = list(dict.fromkeys(g for powers in atoms.values() for g, _ in powers))
+    if sum(1 for g in generators if type(g) is Const) > MAX_FLOAT_GENERATORS:
+        raise GiveUp
     R = _ring(len(generators))
     index = {node: i for i, node in enumerate(generators)}
     deadline = active_deadline()
     values: dict = {}
     for node in order:
         kind = type(node)
-        if kind is Const:
-            if isinstance(node.value, float):
-                raise GiveUp
+        if kind is Const and node not in atoms:
             values[node] = (R(node.value), R.one)
         elif node in atoms:
-            numerator, denominator = R.one, R.one
+            numerator = R(-1) if kind is Const and node.value < 0 else R.one
+            denominator = R.one
             for generator, k in atoms[node]:
                 if k > 0:
                     numerator *= R.gens[index[generator]] ** k
@@ -354,3 +376,32 @@ def _divided(numerator, denominator, index: int, generators):
         return whole
     rest = factor(Mul(_as_expr(remainder, generators), Pow(_as_expr(denominator, generators), -1)))
     return Add(whole, rest)
+
+
+def _half_power(factor_: Expr) -> bool:
+    """A factor ``Y^(k/2)`` with an odd ``k`` and a base worth cancelling against."""
+    if type(factor_) is not Pow or type(factor_.args[0]) not in (Add, Mul):
+        return False
+    exponent = factor_.args[1]
+    return (type(exponent) is Const and type(exponent.value) is Fraction
+            and exponent.value.denominator == 2)
+
+
+def split_radicals(expr: Expr, root: Fraction) -> Expr:
+    """A product with square roots of quotients, each ``Y^(k/2)`` written as
+    ``Y^(k/2 - root) * Y^root`` (``root`` is 1/2 or -1/2) and the rest brought to lowest
+    terms with the whole powers of ``Y``: ``pr/(rho*sqrt(g*pr/rho)) -> sqrt(g*pr/rho)/g``,
+    ``(m + n)/(G*(m + n))^(3/2) -> 1/(G*sqrt(G*(m + n)))``. Sound where the input is
+    defined: there ``Y > 0`` (or ``Y >= 0`` for a positive power), so ``Y^(a + b) =
+    Y^a*Y^b``. A number in front (a float, which the rational layer does not read) stays in
+    front. ``expr`` itself when it has no such factor."""
+    if type(expr) is not Mul:
+        return expr
+    radicals = [f for f in expr.args if _half_power(f)]
+    if not radicals:
+        return expr
+    number = expr.args[0] if type(expr.args[0]) is Const else Const(1)
+    rest = [f for f in expr.args if f is not number and not _half_power(f)]
+    rest += [Pow(f.args[0], Const(f.args[1].value - root)) for f in radicals]
+    whole = Mul(*rest) if rest else Const(1)
+    return Mul(number, rational_form(whole), *(Pow(f.args[0], Const(root)) for f in radicals))

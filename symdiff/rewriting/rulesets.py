@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import functools
 
-from .algebra import absorb_sign, collect_common_factors, extract_roots, pull_content, size
+from .algebra import (absorb_sign, collect_common_factors, distribute_number, extract_roots,
+                      pull_content, size)
 from ..core.nodes import Add, Mul, Pow
 from .polynomial import cancel, expand, together
 from .expansions import expansion_groups
@@ -247,6 +248,7 @@ RATIONAL_RULES = [
     Transform("collect-common-factors", collect_common_factors, (Add,), keep="shorter"),
     Transform("pull-content", pull_content, (Mul,), keep="not longer"),
     Transform("absorb-sign", absorb_sign, (Mul,), keep="not longer"),
+    Transform("distribute-number", distribute_number, (Mul,), keep="shorter"),
     Transform("cancel", _on_small(cancel), (Mul, Pow), keep="shorter"),
     Transform("together", _on_small(together), (Add,), keep="shorter"),
     Transform("expand", _on_small(expand), (Add, Mul, Pow), keep="shorter"),
