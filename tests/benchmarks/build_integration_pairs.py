@@ -33,6 +33,8 @@ import symdiff
 from symdiff.core.declarations import FUNCTIONS, call_form
 from symdiff.core.names import normal_name
 
+from bench_simplify import value     # this folder: the same value check as the benchmark's
+
 OUT = Path(__file__).resolve().parent / "data" / "integration_pairs.jsonl"
 RUBI_REMOVED = "540fdda80c87607e42994ec141bcfbe59b611f5b"     # "remove rubi"
 RUBI_TESTS = "sympy/integrals/rubi/rubi_tests/tests/"
@@ -471,14 +473,6 @@ def sample_ranges(symbols: dict, wide: bool = False) -> tuple[dict, list[str]]:
 def draw(ranges: dict, integers: list[str], rng: random.Random) -> dict[str, float]:
     return {name: rng.randint(lo, hi) if name in integers else rng.uniform(lo, hi)
             for name, (lo, hi) in ranges.items()}
-
-
-def value(expr: symdiff.Expr, point: dict) -> float | None:
-    try:
-        result = expr.evaluate(point)
-    except (symdiff.EvaluationError, ArithmeticError, ValueError):
-        return None
-    return result if math.isfinite(result) else None
 
 
 def check(pair: dict, rng: random.Random) -> tuple[dict | None, str]:
