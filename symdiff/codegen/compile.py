@@ -25,7 +25,8 @@ Backends:
   output is filled in). The outputs are rows of one block: entries that are the same
   expression (a Hessian's mirror entries) are the same row. Outside the domain the result is
   numpy's, with its RuntimeWarning: ``nan`` (``log(-1)``, ``sqrt(-1)``, ``asin(2)``) or
-  ``±inf`` (``1/0``, ``log(0)``).
+  ``±inf`` (``1/0``, ``log(0)``). Given a Dask array, it returns Dask arrays, computed
+  lazily, one call per chunk (``codegen.chunked``).
 
 The analysis both backends share is in ``codegen.program``; each backend's code generator
 in ``codegen.math_code`` and ``codegen.numpy_code``. Each function is computed the way its
@@ -44,6 +45,7 @@ import threading
 import unicodedata
 from collections import OrderedDict
 
+from .chunked import dask_call, holds_dask
 from .math_code import ADD, ATOM, CHUNK, MAX_DEPTH, MUL, NEG, POW, MathCode
 from .numpy_code import OPERATORS, NumpyCode
 from .program import EXPANDED, Program, flatten, nest
@@ -182,6 +184,8 @@ class CompiledFunction:
         if kwargs or len(args) != len(self.vars):
             args = self._bind(args, kwargs)
         if self.backend == "numpy":
+            if holds_dask(args):        # lazy, chunk by chunk (codegen.chunked)
+                return dask_call(self, args)
             return self._for_scalars(args)(*args)
         try:
             return self.function(*args)
@@ -253,6 +257,11 @@ class CompiledFunction:
         except EvaluationError as found:
             return found
         return EvaluationError(f"cannot evaluate here: {error or type(error).__name__}")
+
+    def __reduce__(self):
+        """Pickled as its expressions (they pickle as their text) and compiled again where it
+        is read back, so that Dask workers in other processes get the same function."""
+        return lambdify, (nest(list(self.outputs), self.layout), self.vars, self.backend)
 
     def __repr__(self):
         count = len(self.outputs)
