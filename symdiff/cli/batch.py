@@ -6,10 +6,11 @@ NumPy is imported by ``--points`` alone: importing it costs more than most comma
 from __future__ import annotations
 
 import csv
-import math
 import sys
 
 from .arguments import UsageError
+from .points_file import chunks, opened, read_header
+from .progress import reading
 from ..codegen.compile import lambdify, to_python_source
 from ..core.nodes import Expr
 
@@ -33,70 +34,53 @@ def check_batch(args) -> None:
         raise UsageError(f"--points writes CSV; --format {args.format} does not apply")
 
 
-def read_points(path: str, names: list[str]) -> tuple[list[str], list[list[str]]]:
-    """The header and rows of a CSV file with one column per variable (others are kept and
-    copied to the output)."""
-    try:
-        with open(path, newline="", encoding="utf-8") as file:
-            rows = [row for row in csv.reader(file) if any(cell.strip() for cell in row)]
-    except OSError as error:
-        raise UsageError(f"--points {path}: {error.strerror or error}") from None
-    except (UnicodeDecodeError, csv.Error) as error:
-        raise UsageError(f"--points {path}: not a CSV text file ({error})") from None
-    if not rows:
-        raise UsageError(f"--points {path}: the file is empty; it needs a header line naming "
-                         f"the variables ({', '.join(names)})")
-    header = [cell.strip() for cell in rows[0]]
-    for number, row in enumerate(rows[1:], start=2):
-        if len(row) > len(header):
-            raise UsageError(f"--points {path}, line {number}: {len(row)} cells but the "
-                             f"header line names {len(header)} columns; the output "
-                             "columns would not line up")
-    missing = [name for name in names if name not in header]
-    if missing:
-        raise UsageError(f"--points {path}: no column for {', '.join(missing)} in the header "
-                         f"line ({', '.join(header)})")
-    return header, rows[1:]
-
-
-def _column(path: str, header: list[str], rows: list[list[str]], name: str) -> list[float]:
-    index = header.index(name)
-    values = []
-    for number, row in enumerate(rows, start=2):
-        cell = row[index].strip() if index < len(row) else ""
-        try:
-            values.append(float(cell))
-        except ValueError:
-            raise UsageError(f"--points {path}, line {number}: {name} = {cell!r} is not a "
-                             "number") from None
-    return values
-
-
 def write_batch(args, formulas: list[Expr], entries: list[Expr], labels: list[str],
                 names: list[str]) -> None:
     """Evaluate ``entries`` (as differentiated) at every point of ``args.points`` with one
     compiled NumPy function, and print the input columns followed by one column per label.
-    Where a formula is undefined, its row's derivative cells are left empty."""
+    Where a formula is undefined, its row's derivative cells are left empty. The file is
+    read, evaluated and written a chunk of rows at a time (``points_file``), with a
+    progress bar on a terminal; nothing is written before the first chunk has been read, so
+    a problem there (in a small file, anywhere) leaves no output."""
+    path = args.points
+    with opened(path) as file, reading(args, file, path) as advance:
+        reader = csv.reader(file)
+        header = read_header(path, reader, names)
+        compiled = lambdify([*formulas, *entries], names, backend="numpy")
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        first = header + labels
+        for rows, columns in chunks(path, reader, header, names):
+            written = _evaluated(compiled, len(formulas), len(header), rows, columns)
+            if first:
+                writer.writerow(first)
+                first = None
+            writer.writerows(written)
+            advance()
+        if first:
+            writer.writerow(first)
+
+
+def _evaluated(compiled, formulas: int, width: int, rows: list[list[str]],
+               columns: dict[str, list[float]]) -> list[list[str]]:
+    """The output rows of one chunk: each input row (padded to the header's width) and its
+    results; the first ``formulas`` outputs are the formulas, which must be finite."""
     import numpy
 
-    header, rows = read_points(args.points, names)
-    compiled = lambdify([*formulas, *entries], names, backend="numpy")
-    columns = {name: numpy.array(_column(args.points, header, rows, name), dtype=float)
-               for name in names}
+    count = len(rows)
     with numpy.errstate(all="ignore"):
-        values = compiled(**columns) if names else compiled()
-    defined = numpy.ones(len(rows), dtype=bool)
-    for value in values[:len(formulas)]:
-        defined &= numpy.isfinite(numpy.broadcast_to(value, (len(rows),)))
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(header + labels)
-    results = [numpy.broadcast_to(v, (len(rows),)) for v in values[len(formulas):]]
-    for i, row in enumerate(rows):
-        cells = [_cell(float(result[i])) if defined[i] else "" for result in results]
-        writer.writerow(list(row) + [""] * (len(header) - len(row)) + cells)
-
-
-def _cell(value: float) -> str:
-    if math.isfinite(value):
-        return repr(value)
-    return "" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+        arrays = {name: numpy.array(values, dtype=float) for name, values in columns.items()}
+        values = compiled(**arrays) if arrays else compiled()
+        defined = numpy.ones(count, dtype=bool)
+        for value in values[:formulas]:
+            defined &= numpy.isfinite(numpy.broadcast_to(value, (count,)))
+        results = [numpy.where(defined, value, numpy.nan) for value in values[formulas:]]
+    for row in rows:
+        if len(row) < width:
+            row += [""] * (width - len(row))
+    for result in results:
+        texts = list(map(float.__repr__, result.tolist()))     # inf, -inf as Python reads them
+        if numpy.isnan(result).any():                             # undefined: an empty cell
+            texts = [text if text != "nan" else "" for text in texts]
+        for row, text in zip(rows, texts):
+            row.append(text)
+    return rows
