@@ -21,6 +21,7 @@ from .hints import absent_notes, print_hints
 from .notes import simplified, stop_note, trace_lines, trace_record
 from .output import emit, emit_several, emit_table, print_notes
 from .positionals import derivative_label, expanded, split_positionals
+from .progress import simplifying
 from .sources import formula_texts, one_result, read_results
 from .steps import print_steps
 from .parser import parse_arguments
@@ -83,9 +84,10 @@ def run_simplify(args) -> None:
     if point is not None:
         expr.evaluate(point)    # the result may be defined at more points than the formula
     rules, extra = (loaded, ()) if args.only_rules else (None, loaded)
-    result = simplify_result(expr, rules, extra, timeout=args.timeout,
-                             max_iterations=args.max_iterations, trace=args.trace,
-                             cost=args.cost)
+    with simplifying(args) as progress:
+        result = simplify_result(expr, rules, extra, timeout=args.timeout,
+                                 max_iterations=args.max_iterations, trace=args.trace,
+                                 cost=args.cost, progress=progress)
     details = {"stop_reason": result.stop_reason, "iterations": result.iterations}
     if args.trace and args.format == "json":
         details["steps"] = [trace_record(step) for step in result.steps]

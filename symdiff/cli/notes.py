@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..core.nodes import Expr
 from ..printing.text import to_text
+from .progress import simplifying
 from ..rewriting.simplify import simplify_result
 
 #: Each side of a rewrite step in a trace is cut short (with ...) after this many characters.
@@ -24,8 +25,10 @@ def simplified(args, entries: list[Expr]) -> tuple[list[Expr], list[str]]:
     stderr when that stopped at a limit."""
     if args.raw:
         return entries, []
-    result = simplify_result(entries, timeout=args.timeout, max_iterations=args.max_iterations,
-                             cost=args.cost)
+    with simplifying(args) as progress:
+        result = simplify_result(entries, timeout=args.timeout,
+                                 max_iterations=args.max_iterations, cost=args.cost,
+                                 progress=progress)
     if result.stop_reason == "saturated":
         return result.expr, []
     results = "the result" if len(entries) == 1 else "the results"

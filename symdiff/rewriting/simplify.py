@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 
 from .algebra import size
 from ..core.nodes import Expr, as_expr, provide
-from ..core.walk import node_count
+from ..core.walk import node_count, topological
 from .choice import Chooser
 from .cost import cost_model, total_cost
 from .deadline import Deadline, OutOfTime, deadline_scope
@@ -26,6 +26,27 @@ from .rulesets import default_rules
 #: Choice passes after the greedy one (each starts from the last one's result, greedily
 #: normalised again); they stop early when a pass changes nothing.
 CHOICE_ROUNDS = 3
+
+
+class _Reporting(Chooser):
+    """A choice pass that tells ``progress(done, total)`` how many of the nodes it looks at
+    in this round it has decided (a round on a large gradient can take minutes)."""
+
+    def __init__(self, progress: Callable[[int, int], None], *args):
+        super().__init__(*args)
+        self.progress, self.done, self.total = progress, 0, 0
+
+    def __call__(self, roots: list[Expr]) -> list[Expr]:
+        self.done = 0
+        self.total = sum(1 for node in topological(roots, known=self.chosen) if node.args)
+        self.progress(0, self.total)
+        return super().__call__(roots)
+
+    def decide(self, node: Expr, layer_root: bool) -> Expr:
+        chosen = super().decide(node, layer_root)
+        self.done += 1
+        self.progress(self.done, self.total)
+        return chosen
 
 
 class _NoLonger(Rewriter):
@@ -51,12 +72,14 @@ def simplify_result(expr, rules: Iterable | None = None, extra: Iterable = (), *
                     max_nodes: int = DEFAULT_BUDGET.max_nodes,
                     timeout: float = DEFAULT_BUDGET.timeout, trace: bool = False,
                     clock: Callable[[], float] = DEFAULT_BUDGET.clock,
-                    cost="ops", choose: bool | None = None) -> Result:
+                    cost="ops", choose: bool | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> Result:
     """Like ``simplify``, but returns the whole ``Result``: the expression, the stop reason
     (a ``StopReason``: ``"saturated"``, ``"cycle"``, ``"iteration limit"``, ``"node
     limit"``, ``"time limit"``), the number of passes and, with ``trace=True``, every
     rewrite step of the chosen form. ``clock`` is what ``timeout`` is measured on
-    (``Budget.clock``)."""
+    (``Budget.clock``). ``progress``, if given, is called with (nodes decided, nodes to
+    decide) as each round of the choice pass goes on (for a progress bar)."""
     if isinstance(expr, (list, tuple)):
         expr = [as_expr(e) for e in expr]
     else:
@@ -74,8 +97,9 @@ def simplify_result(expr, rules: Iterable | None = None, extra: Iterable = (), *
     result = rewrite(expr, greedy, budget, trace, memos)
     if not choose or result.stop_reason not in (StopReason.SATURATED, StopReason.CYCLE):
         return result
-    return _chosen(expr, result, Chooser(greedy, chosen, expansion_groups(), judge), budget,
-                   started, memos)
+    chooser = (Chooser(greedy, chosen, expansion_groups(), judge) if progress is None else
+               _Reporting(progress, greedy, chosen, expansion_groups(), judge))
+    return _chosen(expr, result, chooser, budget, started, memos)
 
 
 def _chosen(original, greedy: Result, chooser: Chooser, budget: Budget, started: float,
