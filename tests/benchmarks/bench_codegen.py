@@ -1,197 +1,309 @@
-"""Benchmark: symdiff.lambdify (compiled gradients) against hand-written NumPy, SymPy's
-lambdify and CasADi Functions; and how code generation time grows with the DAG.
+"""Benchmark: compiled gradients where users run them. Every ``symdiff.lambdify`` backend
+(math, numpy, and c, jax, torch where present) against hand-written NumPy, SymPy's
+lambdify, a CasADi Function and CasADi's generated C; code generation time against DAG
+size; ``symdiff grad --points`` on big CSV files.
 
 Run from the repository root (after ``pip install -e ".[test,bench]"``):
 
-    python tests/benchmarks/bench_codegen.py              # full run: about a minute
-    python tests/benchmarks/bench_codegen.py --quick      # small sizes: about 15 seconds
-    python tests/benchmarks/bench_codegen.py --markdown codegen.md --timeout 300
+    python tests/benchmarks/bench_codegen.py --markdown codegen.md    # full run: ~15 minutes
+    python tests/benchmarks/bench_codegen.py --quick                  # small sizes: ~2 minutes
+    python tests/benchmarks/bench_codegen.py --only rosenbrock,mlp --timeout 300
 
-Three parts, each measurement in its own spawned child process with a time limit and a
-memory limit (as in ``bench_gradients.py``, whose families and helpers this reuses):
+Parts (``--only`` picks some; each measurement runs in its own spawned child process with a
+time limit and a memory limit, as in ``bench_gradients.py``, whose families this reuses):
 
-(a) The gradient of Rosenbrock, n = 100 variables, at 100,000 points (10,000 with
-    ``--quick``), one array per variable: symdiff ``lambdify(gradient(f), backend="numpy")``;
-    a hand-written vectorised NumPy gradient (the reference for the ratios); SymPy's
-    gradient (one ``diff`` per variable) through ``sympy.lambdify(..., "numpy", cse=True)``;
-    a CasADi ``Function`` of the gradient, mapped over the points (``map(N, "serial")``).
-    *setup* is differentiation plus compilation; *time* is one evaluation at all points
-    (best of 5); every tool's result is checked against the hand-written one.
-(b) The gradient of a two-layer tanh MLP's squared loss with all weights symbolic, on fixed
-    data (the ``mlp`` family of ``bench_gradients.py``), evaluated at one point, one call at
-    a time: symdiff ``lambdify(..., backend="math")`` (floats) against ``sympy.lambdify(...,
-    "math", cse=True)`` and a CasADi ``Function`` called with a list. Calls per second (best
-    of 5 batches); results checked against ``symdiff.evaluate``.
-(c) Generation time against DAG size: gradients of about 10^3, 10^4 and 10^5 distinct nodes
-    (Rosenbrock, wide; sin(sin(...x...)), 100,000-deep at the top size), for both backends:
-    *generate* is ``to_python_source`` (analysis and text), *lambdify* adds CPython's
-    ``compile`` and ``exec``. Linear growth shows as a steady time per node.
+rosenbrock, mlp
+    The gradient of Rosenbrock (n = 1000 and 100 variables) and of a 3-6-1 tanh MLP's
+    squared loss on fixed data (31 symbolic weights), per call (one point, Python floats)
+    and per point (a batch of N points, the same (n, N) array for every tool). Contestants:
+    see ``codegen_tools.py``. Before timing, every tool's values at the point and at the
+    batch are checked against symdiff's numpy backend: |a - b| <= 1e-9 max(1, |b|); a
+    disagreement is reported and not timed. *setup* is building, differentiating and
+    compiling (CasADi's C: generating and gcc -O2; SymPy: one ``diff`` per variable).
+compile
+    ``lambdify`` time (generation + compilation) of gradients of about 10^3, 10^4, 10^5
+    nodes (Rosenbrock; sin(sin(...x...))) for every backend, with a fresh compilation cache
+    for c (``SYMDIFF_CACHE``; *again* is a second ``lambdify``, served from the cache), the
+    first call (jax: tracing and XLA), and CasADi's generate + gcc -O2 of its own gradient.
+points
+    ``python -m symdiff grad "x^2*y + sin(x)" --points FILE`` on CSV files of 10^5 to 10^7
+    rows (written once to a temporary folder), stdout to /dev/null: wall time and peak RSS
+    (``getrusage(RUSAGE_CHILDREN)``), and the first 1,000 output rows checked.
 
-Missing anchors (SymPy, CasADi) are reported as "not installed". The file is named
-``bench_*.py`` and defines no tests, so pytest does not collect it.
+Timing: wall time (``time.perf_counter``), best of up to 5 repetitions (3 with ``--quick``)
+of a batch of calls sized as ``timeit.Timer.autorange`` sizes it (at least 0.2 s), stopping
+early past a budget; BLAS, OpenMP, XLA and torch limited to one thread. Missing tools are
+reported as "not available (reason)". The file is named ``bench_*.py`` and defines no tests,
+so pytest does not collect it.
 """
 from __future__ import annotations
 
 import argparse
-import importlib
+import gc
 import importlib.util
 import math
 import multiprocessing
 import os
+import resource
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 import timeit
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from bench_gradients import (MEMORY_LIMIT_BYTES, POLL_SECONDS, CasadiTool,  # noqa: E402
-                             SymdiffTool, SympyTool, _point, environment, fmt_ratio, fmt_time,
-                             mlp, nested_sin, resident_bytes, rosenbrock)
+from bench_gradients import (MEMORY_LIMIT_BYTES, POLL_SECONDS, _point,  # noqa: E402
+                             environment, nested_sin, resident_bytes, rosenbrock)
+from codegen_report import report  # noqa: E402
+from codegen_tools import LIBRARIES, as_array, prepare  # noqa: E402
 
-ANCHORS = {"sympy": "SymPy", "casadi": "CasADi"}
-ROSENBROCK_N = 100
-FULL = {"points": 100_000, "mlp": [30, 100], "nodes": [10**3, 10**4, 10**5]}
-QUICK = {"points": 10_000, "mlp": [30], "nodes": [10**3, 10**4]}
-REPEATS = 5
+FULL = {"rosenbrock": [(1000, 10_000), (100, 100_000)], "mlp": [(30, 100_000)],
+        "nodes": [10**3, 10**4, 10**5], "rows": [10**5, 10**6, 10**7],
+        "repeats": 5, "budget": 5.0, "timeout": 600.0}
+QUICK = {"rosenbrock": [(100, 1000)], "mlp": [(30, 1000)], "nodes": [10**3, 10**4],
+         "rows": [10**4, 10**5], "repeats": 3, "budget": 1.0, "timeout": 120.0}
+PARTS = ("rosenbrock", "mlp", "compile", "points")
+#: symdiff backends in the order of the tables (others lambdify accepts follow them).
+BACKEND_ORDER = ("numpy", "math", "c", "jax", "torch", "torch.compile")
+ANCHOR_ORDER = ("sympy", "casadi", "casadi_c")
+#: Not in the compile part: nothing to generate, or (torch.compile) minutes at 10^5 nodes;
+#: CasADi's C only for Rosenbrock (gcc takes minutes on the 10^5-deep chain).
+COMPILE_SKIPS = ("hand", "sympy", "casadi", "torch.compile")
+TORCH_COMPILE_LIMIT = 180.0         # seconds: torch.compile gets at most this long
+SYMPY_QUICK_VARS = 100              # a quick run leaves SymPy out above this (minutes)
+POINTS_EXPR = "x^2*y + sin(x)"
+CHECK_ROWS = 1000
 CHECK_RTOL = 1e-9
+ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+              "XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"}
 
 
-# ------------------------------------------------------------------ (a) Rosenbrock over points
-def hand_gradient(X):
-    """The Rosenbrock gradient, vectorised by hand over an (n, points) array."""
+# ------------------------------------------------------------------ measuring (in a child)
+def best_time(call, repeats: int, budget: float) -> tuple[float, int]:
+    """Seconds per call: the best of up to ``repeats`` batches of autorange's size."""
+    timer = timeit.Timer(call, timer=time.perf_counter)
+    number, spent = timer.autorange()
+    best, runs = spent / number, 1
+    while runs < repeats and spent < budget:
+        seconds = timer.timeit(number)
+        best, spent, runs = min(best, seconds / number), spent + seconds, runs + 1
+    return best, runs
+
+
+def rel_error(value, reference) -> float:
+    """max |a - b| / max(1, |b|); inf for a shape mismatch or a NaN that should not be."""
     import numpy as np
 
-    x0, x1 = X[:-1], X[1:]
-    d = x1 - x0 * x0
-    g = np.zeros_like(X)
-    g[:-1] = -400.0 * x0 * d - 2.0 * (1.0 - x0)
-    g[1:] += 200.0 * d
-    return g
+    value = as_array(value)
+    if value.size != reference.size:
+        return math.inf
+    value = value.reshape(reference.shape)
+    error = np.abs(value - reference) / np.maximum(1.0, np.abs(reference))
+    return float(np.max(np.where(np.isnan(error), np.inf, error), initial=0.0))
 
 
-def _points(n: int, count: int):
+def variables(family: str, size: int) -> int:
+    return size if family == "rosenbrock" else 5 * max(1, round((size - 1) / 5)) + 1
+
+
+def batch_points(family: str, size: int, count: int):
+    """The same N points for every tool: an (n, N) array, one row per variable."""
     import numpy as np
 
-    return np.random.default_rng(0).uniform(-1.5, 1.5, (n, count))
+    spread = 1.5 if family == "rosenbrock" else 1.0
+    return np.random.default_rng(0).uniform(-spread, spread, (variables(family, size), count))
 
 
-def rosenbrock_task(tool: str, count: int) -> dict:
-    """Set up one tool's gradient, time it at ``count`` points, compare with the hand one."""
+def family_task(tool, family, size, count, reference, repeats, budget):
+    """Set up, check at the point and the batch, then time both (one phase each)."""
     import numpy as np
 
-    X = _points(ROSENBROCK_N, count)
-    rows = list(X)
+    point, X = _point(variables(family, size)), batch_points(family, size, count)
     start = time.perf_counter()
-    if tool == "numpy":
-        call = lambda: hand_gradient(X)                                    # noqa: E731
-    elif tool == "symdiff":
-        import symdiff
-        f, xs = rosenbrock(SymdiffTool(symdiff), ROSENBROCK_N)
-        g = symdiff.lambdify(symdiff.gradient(f, xs), xs, backend="numpy")
-        call = lambda: g(*rows)                                            # noqa: E731
-    elif tool == "sympy":
-        import sympy
-        f, xs = rosenbrock(SympyTool(sympy), ROSENBROCK_N)
-        g = sympy.lambdify(xs, [sympy.diff(f, x) for x in xs], "numpy", cse=True)
-        call = lambda: g(*rows)                                            # noqa: E731
-    else:
-        import casadi
-        f, xs = rosenbrock(CasadiTool(casadi), ROSENBROCK_N)
-        x = casadi.vertcat(*xs)
-        g = casadi.Function("g", [x], [casadi.gradient(f, x)]).map(count, "serial")
-        call = lambda: g(X)                                                # noqa: E731
-    setup = time.perf_counter() - start
-    result = np.asarray(call(), dtype=float).reshape(X.shape)
-    reference = hand_gradient(X)
-    error = float(np.max(np.abs(result - reference) / np.maximum(1.0, np.abs(reference))))
-    seconds = min(timeit.repeat(call, number=1, repeat=REPEATS))
-    return {"setup_s": setup, "seconds": seconds, "error": error}
-
-
-# ------------------------------------------------------------------ (b) MLP, one point per call
-def mlp_task(tool: str, size: int) -> dict:
-    import numpy as np
-
-    import symdiff
-    f, xs = mlp(SymdiffTool(symdiff), size)
-    point = _point(len(xs))
-    expected = [e.evaluate(dict(zip(xs, point))) for e in symdiff.gradient(f, xs)]
+    try:
+        entry = prepare(tool, family, size, count)
+    except ImportError as error:
+        yield "missing", {"missing": f"{type(error).__name__}: {error}"[:200]}
+        return
+    yield "setup", {"setup_s": time.perf_counter() - start, "nodes": entry.nodes,
+                    "note": entry.note, "why": entry.why}
+    args = entry.batch_args(X) if entry.batch else None
     start = time.perf_counter()
-    if tool == "symdiff":
-        g = symdiff.lambdify(symdiff.gradient(f, xs), xs, backend="math")
-        call = lambda: g(*point)                                           # noqa: E731
-    elif tool == "sympy":
-        import sympy
-        f, xs = mlp(SympyTool(sympy), size)
-        g = sympy.lambdify(xs, [sympy.diff(f, x) for x in xs], "math", cse=True)
-        call = lambda: g(*point)                                           # noqa: E731
-    else:
-        import casadi
-        f, xs = mlp(CasadiTool(casadi), size)
-        x = casadi.vertcat(*xs)
-        g = casadi.Function("g", [x], [casadi.gradient(f, x)])
-        call = lambda: g(point)                                            # noqa: E731
-    setup = time.perf_counter() - start
-    values = np.asarray(call(), dtype=float).ravel()
-    error = float(np.max(np.abs(values - expected) / np.maximum(1.0, np.abs(expected))))
-    number = max(1, int(0.2 / max(min(timeit.repeat(call, number=1, repeat=3)), 1e-7)))
-    seconds = min(timeit.repeat(call, number=number, repeat=REPEATS)) / number
-    return {"setup_s": setup, "seconds": seconds, "error": error, "vars": len(xs),
-            "nodes": symdiff.node_count(symdiff.gradient(f, xs)) if tool == "symdiff" else None}
+    value = entry.call(point)
+    check = {"first_call_s": time.perf_counter() - start}
+    if entry.batch:
+        start = time.perf_counter()
+        batch = entry.batch(args)
+        check["first_batch_s"] = time.perf_counter() - start
+    if tool == "numpy":                 # the reference, saved before anything is timed
+        np.savez(reference, call=as_array(value), batch=as_array(batch))
+    if os.path.exists(reference):
+        saved = np.load(reference)
+        check["call_err"] = rel_error(value, saved["call"])
+        if entry.batch:
+            check["batch_err"] = rel_error(batch, saved["batch"])
+    yield "check", check
+    if check.get("call_err", 0.0) <= CHECK_RTOL:
+        seconds, runs = best_time(lambda: entry.call(point), repeats, budget)
+        yield "call", {"call_s": seconds, "call_runs": runs}
+    if entry.batch and check.get("batch_err", 0.0) <= CHECK_RTOL:
+        seconds, runs = best_time(lambda: entry.batch(args), repeats, budget)
+        yield "batch", {"batch_s": seconds / count, "batch_runs": runs}
 
 
-# ------------------------------------------------------------------ (c) generation vs size
-def generation_task(family: str, target: int, backend: str) -> dict:
+def compile_task(family, target, tool):
+    """lambdify time of a gradient of about ``target`` nodes, its first call, its value."""
+    os.environ["SYMDIFF_CACHE"] = tempfile.mkdtemp(prefix="bench_symdiff_cache_")
     import symdiff
-    importlib.import_module(backend)   # imported before timing (lambdify's first use would)
-    tool = SymdiffTool(symdiff)
-    if family == "rosenbrock":         # the gradient has about 9 nodes per variable
-        f, xs = rosenbrock(tool, max(2, round(target / 9)))
-    else:                              # the gradient of the chain: about 2 nodes per level
-        f, xs = nested_sin(tool, round(target / 2))
+    from bench_gradients import CasadiTool, SymdiffTool
+    from codegen_tools import GeneratedC, generate_casadi_c
+
+    family_of = rosenbrock if family == "rosenbrock" else nested_sin
+    size = max(2, round(target / 9)) if family == "rosenbrock" else round(target / 2)
+    f, xs = family_of(SymdiffTool(symdiff), size)
     outputs = symdiff.gradient(f, xs)
-    start = time.perf_counter()
-    source = symdiff.to_python_source(outputs, xs, backend=backend)
-    generated = time.perf_counter()
-    compiled = symdiff.lambdify(outputs, xs, backend=backend)
-    done = time.perf_counter()
     point = _point(len(xs))
-    value = compiled(*point)
-    check = symdiff.evaluate(outputs[-1], dict(zip(xs, point)))
-    ok = math.isclose(float(value[-1]), check, rel_tol=CHECK_RTOL, abs_tol=1e-300)
-    return {"nodes": symdiff.node_count(outputs), "lines": source.count("\n"),
-            "generate_s": generated - start, "lambdify_s": done - generated, "ok": ok}
+    expected = symdiff.evaluate(outputs[-1], dict(zip(xs, point)))
+    if tool == "casadi_c":
+        import casadi
+        import numpy as np
+        cf, cxs = family_of(CasadiTool(casadi), size)
+        x = casadi.vertcat(*cxs)
+        g = casadi.Function("g", [x], [casadi.gradient(cf, x)])
+        yield "built", {"nodes": g.n_nodes()}
+        gc.collect()
+        start = time.perf_counter()
+        compiled = GeneratedC(generate_casadi_c([g], tempfile.mkdtemp(prefix="bench_")), "g")
+        yield "compiled", {"lambdify_s": time.perf_counter() - start}
+        call = lambda: compiled(np.asarray(point), np.empty(len(xs)))          # noqa: E731
+    else:
+        yield "built", {"nodes": symdiff.node_count(outputs)}
+        backend = "torch" if tool == "torch.compile" else tool
+        gc.collect()                    # the gradient's garbage is not lambdify's time
+        start = time.perf_counter()
+        compiled = symdiff.lambdify(outputs, xs, backend=backend)
+        yield "compiled", {"lambdify_s": time.perf_counter() - start}
+        if tool == "c":
+            start = time.perf_counter()
+            symdiff.lambdify(outputs, xs, backend=backend)
+            yield "again", {"again_s": time.perf_counter() - start}
+        call = _first_call(tool, compiled, point)
+    gc.collect()
+    start = time.perf_counter()
+    value = as_array(call()).ravel()
+    yield "called", {"first_call_s": time.perf_counter() - start,
+                     "ok": math.isclose(float(value[-1]), expected, rel_tol=CHECK_RTOL,
+                                        abs_tol=1e-300)}
 
 
-TASKS = {"rosenbrock": rosenbrock_task, "mlp": mlp_task, "generation": generation_task}
+def _first_call(tool, compiled, point):
+    if tool == "jax":
+        import jax
+        jax.config.update("jax_enable_x64", True)
+        jitted = jax.jit(compiled.function)
+        return lambda: jax.block_until_ready(jitted(*point))
+    if tool == "torch":
+        import torch
+        return lambda: compiled(*torch.tensor(point, dtype=torch.float64).unbind())
+    return lambda: compiled(*point)
 
 
-# ------------------------------------------------------------------ children
+def write_points(path: str, rows: int, chunk: int = 10**6):
+    """A CSV of ``rows`` points (x, y) with six decimals, written a chunk at a time."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    with open(path, "w", encoding="ascii") as out:
+        out.write("x,y\n")
+        for start in range(0, rows, chunk):
+            xy = rng.uniform(-2, 2, (min(chunk, rows - start), 2)).tolist()
+            out.write("".join(f"{x:.6f},{y:.6f}\n" for x, y in xy))
+
+
+def _limit_memory():
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
+
+
+def points_task(rows, folder, timeout):
+    """``symdiff grad --points`` on a ``rows``-row file (0: ``--at`` alone, the baseline):
+    the child's only child, so RUSAGE_CHILDREN's peak is its own; then a 1,000-row check."""
+    path = os.path.join(folder, f"points_{rows}.csv")
+    if rows and not os.path.exists(path):
+        start = time.perf_counter()
+        write_points(path + ".part", rows)
+        os.replace(path + ".part", path)
+        yield "file", {"write_s": time.perf_counter() - start}
+    command = [sys.executable, "-m", "symdiff", "grad", POINTS_EXPR]
+    command += ["--points", path] if rows else ["--at", "x=0.5,y=2"]
+    start = time.perf_counter()
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          timeout=timeout, preexec_fn=_limit_memory)
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    yield "ran", {"wall_s": time.perf_counter() - start, "rss": usage.ru_maxrss * 1024,
+                  "bytes": os.path.getsize(path) if rows else 0, "exit": done.returncode,
+                  "stderr": done.stderr.decode(errors="replace").strip()[-200:]}
+    if rows:
+        yield "check", {"check_err": _check_points(path, folder, timeout)}
+
+
+def _check_points(path: str, folder: str, timeout: float) -> float:
+    """The CLI's first CHECK_ROWS rows against the numpy backend at the same points."""
+    import numpy as np
+
+    import symdiff
+    head = os.path.join(folder, f"head_{os.getpid()}.csv")
+    with open(path, encoding="ascii") as source, open(head, "w", encoding="ascii") as out:
+        out.writelines(line for _, line in zip(range(CHECK_ROWS + 1), source))
+    text = subprocess.run([sys.executable, "-m", "symdiff", "grad", POINTS_EXPR, "--points",
+                           head], capture_output=True, text=True, timeout=timeout).stdout
+    table = np.loadtxt(text.splitlines(), delimiter=",", skiprows=1, ndmin=2)
+    f = symdiff.parse(POINTS_EXPR)
+    grad = symdiff.lambdify(symdiff.gradient(f, ["x", "y"]), ["x", "y"])
+    return rel_error(table[:, 2:].T, as_array(grad(table[:, 0], table[:, 1])))
+
+
+TASKS = {"family": family_task, "compile": compile_task, "points": points_task}
+
+
+# ------------------------------------------------------------------ children (parent side)
 def child(conn, task: str, args: tuple):
     try:
-        conn.send(("ok", TASKS[task](*args)))
+        for phase, data in TASKS[task](*args):
+            conn.send((phase, data))
+        conn.send(("done", {}))
     except BaseException as error:     # anything becomes a table cell
         conn.send(("error", {"error": f"{type(error).__name__}: {error}"[:200]}))
 
 
 def run(task: str, *args, timeout: float) -> dict:
-    """One measurement in a spawned child, stopped at ``timeout`` or the memory limit."""
+    """One measurement in a spawned child, its phases gathered; stopped ``timeout`` seconds
+    after the last phase ended, or at the memory limit (then ``error`` says so)."""
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=child, args=(sender, task, args), daemon=True)
     process.start()
     sender.close()
-    deadline, result = time.monotonic() + timeout, None
-    while result is None:
+    result, deadline = {}, time.monotonic() + timeout
+    while True:
         if receiver.poll(POLL_SECONDS):
             try:
-                result = receiver.recv()[1]
+                phase, data = receiver.recv()
             except EOFError:
-                result = {"error": f"crashed (exit {process.exitcode})"}
+                process.join(5)
+                result["error"] = f"crashed (exit {process.exitcode})"
+                break
+            result.update(data)
+            if phase in ("done", "error", "missing"):
+                break
+            deadline = time.monotonic() + timeout
         elif resident_bytes(process.pid) > MEMORY_LIMIT_BYTES:
-            result = {"error": f"out of memory (>{MEMORY_LIMIT_BYTES >> 30} GB)"}
+            result["error"] = f"out of memory (>{MEMORY_LIMIT_BYTES >> 30} GB)"
+            break
         elif time.monotonic() > deadline:
-            result = {"error": f">{timeout:g} s"}
+            result["error"] = f">{timeout:g} s"
+            break
     if process.is_alive():
         process.terminate()
         process.join(5)
@@ -202,109 +314,87 @@ def run(task: str, *args, timeout: float) -> dict:
     return result
 
 
-# ------------------------------------------------------------------ report
-def _cells(r: dict, base: float | None, per_second: bool = False) -> list[str]:
-    if "seconds" not in r:
-        return [r.get("error", "?")] + ["–"] * (4 if per_second else 3)
-    cells = [fmt_time(r["setup_s"]), fmt_time(r["seconds"])]
-    if per_second:
-        cells.append(f"{1 / r['seconds']:,.0f}")
-    cells.append(fmt_ratio(r["seconds"] / base) if base else "–")
-    cells.append(f"{r['error']:.1e}" if r["error"] > 0 else "0")
-    return cells
+# ------------------------------------------------------------------ the plan
+def contestants(quick: bool) -> tuple[list[str], dict[str, str]]:
+    """The tools to run and, for the others, why not: every backend lambdify accepts now."""
+    from symdiff.codegen.compile import BACKENDS
+
+    accepted = list(BACKENDS) + (["torch.compile"] if "torch" in BACKENDS else [])
+    tools = ["hand"] + [b for b in BACKEND_ORDER if b in accepted]
+    tools += [b for b in accepted if b not in BACKEND_ORDER] + list(ANCHOR_ORDER)
+    unavailable = {b: f"lambdify has no {b!r} backend in this checkout"
+                   for b in BACKEND_ORDER if b not in accepted and b != "torch.compile"}
+    for tool in tools:
+        library = LIBRARIES.get(tool, tool.split(".")[0] if tool in ("jax", "torch",
+                                                                     "torch.compile") else None)
+        if library and importlib.util.find_spec(library) is None:
+            unavailable[tool] = f"{library} is not installed"
+    if quick and "torch.compile" in tools:
+        unavailable["torch.compile"] = "left out of a quick run (compiling takes minutes)"
+    return [t for t in tools if t not in unavailable], unavailable
 
 
-def rosenbrock_table(results: dict, count: int) -> str:
-    base = results["numpy"].get("seconds")
-    lines = [f"### (a) Rosenbrock gradient, n = {ROSENBROCK_N}, at {count:,} points", "",
-             "| tool | setup | time | time / hand-written NumPy | max rel. difference |",
-             "|---|---|---|---|---|"]
-    names = {"numpy": "hand-written NumPy", "symdiff": "symdiff lambdify (numpy)",
-             "sympy": "SymPy lambdify (numpy, cse)", "casadi": "CasADi Function.map (serial)"}
-    for tool, r in results.items():
-        lines.append("| " + " | ".join([names[tool], *_cells(r, base)]) + " |")
-    return "\n".join(lines)
-
-
-def mlp_table(results: dict) -> str:
-    lines = ["### (b) MLP squared-loss gradient, one point per call", "",
-             "| weights | gradient DAG | tool | setup | time per call | calls / s | "
-             "time / symdiff | max rel. difference |", "|---|---|---|---|---|---|---|---|"]
-    names = {"symdiff": "symdiff lambdify (math)", "sympy": "SymPy lambdify (math, cse)",
-             "casadi": "CasADi Function"}
-    for size, row in results.items():
-        mine = row.get("symdiff", {})
-        for tool, r in row.items():
-            cells = _cells(r, mine.get("seconds"), per_second=True)
-            lines.append("| " + " | ".join([f"{mine.get('vars', size)}",
-                                            f"{mine.get('nodes') or '–'}", names[tool],
-                                            *cells]) + " |")
-    return "\n".join(lines)
-
-
-def generation_table(results: list) -> str:
-    lines = ["### (c) Code generation time against DAG size (gradients)", "",
-             "| family | backend | DAG nodes | source lines | generate | lambdify "
-             "(generate + compile) | µs per node (lambdify) | value ok |",
-             "|---|---|---|---|---|---|---|---|"]
-    for family, backend, r in results:
-        if "nodes" not in r:
-            lines.append(f"| {family} | {backend} | {r.get('error', '?')} | – | – | – | – | – |")
-            continue
-        total = r["lambdify_s"]
-        lines.append(f"| {family} | {backend} | {r['nodes']:,} | {r['lines']:,} | "
-                     f"{fmt_time(r['generate_s'])} | {fmt_time(total)} | "
-                     f"{total / r['nodes'] * 1e6:.1f} | {'ok' if r['ok'] else 'WRONG'} |")
-    return "\n".join(lines)
+def note(*what):
+    print(*what, file=sys.stderr, flush=True)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="small sizes (about 15 seconds)")
+    parser.add_argument("--quick", action="store_true", help="small sizes (a few minutes)")
+    parser.add_argument("--only", default=",".join(PARTS),
+                        help=f"comma-separated parts, from: {', '.join(PARTS)}")
     parser.add_argument("--timeout", type=float, default=None,
-                        help="seconds per measurement (default 600; 120 with --quick)")
+                        help="seconds per phase of a measurement (default 600; 120 with --quick)")
     parser.add_argument("--markdown", metavar="FILE", help="also write the report here")
     args = parser.parse_args(argv)
-    plan = QUICK if args.quick else FULL
-    timeout = args.timeout or (120.0 if args.quick else 600.0)
+    parts = [p.strip() for p in args.only.split(",") if p.strip()]
+    if unknown := [p for p in parts if p not in PARTS]:
+        parser.error(f"unknown parts: {', '.join(unknown)}")
+    plan = dict(QUICK if args.quick else FULL)
+    timeout = args.timeout or plan["timeout"]
+    os.environ.update(ONE_THREAD)       # inherited by every child
+    folder = tempfile.mkdtemp(prefix="bench_codegen_")
+    os.environ["SYMDIFF_CACHE"] = os.path.join(folder, "cache")   # c: setup compiles
     started = time.perf_counter()
-    installed = [t for t in ANCHORS if importlib.util.find_spec(t) is not None]
-    missing = [ANCHORS[t] for t in ANCHORS if t not in installed]
-
-    def note(*what):
-        print(*what, file=sys.stderr, flush=True)
-
-    rosen = {}
-    for tool in ["numpy", "symdiff", *installed]:
-        rosen[tool] = run("rosenbrock", tool, plan["points"], timeout=timeout)
-        note("(a)", tool, rosen[tool])
-    mlps: dict = {}
-    for size in plan["mlp"]:
-        mlps[size] = {}
-        for tool in ["symdiff", *installed]:
-            mlps[size][tool] = run("mlp", tool, size, timeout=timeout)
-            note("(b)", size, tool, mlps[size][tool])
-    generation = []
-    for family in ("rosenbrock", "nested_sin"):
-        for target in plan["nodes"]:
-            for backend in ("math", "numpy"):
-                r = run("generation", family, target, backend, timeout=timeout)
-                generation.append((family, backend, r))
-                note("(c)", family, target, backend, r)
-    env = environment(["symdiff", "numpy", *installed])
-    versions = ", ".join(f"{k} {v}" for k, v in env["versions"].items())
-    header = (f"## symdiff code generation benchmark\n\nMachine: Python {env['python']} on "
-              f"{env['platform']}; {env['cpu']}; {env['cpu_count']} CPUs. Packages: {versions} "
-              f"(symdiff commit {env['symdiff_commit']}). Times: best of {REPEATS}; one thread "
-              "everywhere." + (f" Not installed: {', '.join(missing)}." if missing else ""))
-    total = time.perf_counter() - started
-    report = "\n\n".join([header, rosenbrock_table(rosen, plan["points"]), mlp_table(mlps),
-                          generation_table(generation),
-                          f"Total run time: {total:.0f} s."]) + "\n"
-    print(report)
+    tools, unavailable = contestants(args.quick)
+    results: dict = {"families": {}, "compile": [], "points": [], "points_expr": POINTS_EXPR}
+    try:
+        for family in ("rosenbrock", "mlp"):
+            for size, count in plan[family] if family in parts else []:
+                row = results["families"][(family, size, count)] = {}
+                reference = os.path.join(folder, f"reference_{family}_{size}.npz")
+                for tool in ["numpy"] + [t for t in tools if t != "numpy"]:   # the reference first
+                    if tool == "sympy" and args.quick and size > SYMPY_QUICK_VARS:
+                        row[tool] = {"missing": "left out of a quick run (minutes)"}
+                        continue
+                    limit = min(timeout, TORCH_COMPILE_LIMIT) if tool == "torch.compile" \
+                        else timeout
+                    row[tool] = run("family", tool, family, size, count, reference,
+                                    plan["repeats"], plan["budget"], timeout=limit)
+                    note(family, size, tool, row[tool])
+                results["families"][(family, size, count)] = {t: row[t] for t in tools if t in row}
+        for family in ("rosenbrock", "nested_sin") if "compile" in parts else ():
+            for target in plan["nodes"]:
+                for tool in [t for t in tools if t not in COMPILE_SKIPS
+                             and (family == "rosenbrock" or t != "casadi_c")]:
+                    r = run("compile", family, target, tool, timeout=timeout)
+                    results["compile"].append((family, target, tool, r))
+                    note("compile", family, target, tool, r)
+        for rows in [0, *plan["rows"]] if "points" in parts else ():
+            r = run("points", rows, folder, 0.95 * timeout, timeout=timeout)
+            results["points"].append((rows, r))
+            note("points", rows, r)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    libraries = ["symdiff", "numpy", "sympy", "casadi", "cffi", "jax", "jaxlib", "torch"]
+    env = environment([n for n in libraries if importlib.util.find_spec(n) is not None])
+    gcc = subprocess.run(["gcc", "--version"], capture_output=True, text=True).stdout
+    env["gcc"] = gcc.split("\n")[0] if gcc else "no gcc"
+    text = report(results, env, unavailable, plan, time.perf_counter() - started, args.quick)
+    print(text)
     if args.markdown:
         with open(args.markdown, "w", encoding="utf-8") as out:
-            out.write(report)
+            out.write(text)
     return 0
 
 
