@@ -57,7 +57,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench_gradients import (MEMORY_LIMIT_BYTES, POLL_SECONDS, _point,  # noqa: E402
                              environment, nested_sin, resident_bytes, rosenbrock)
 from codegen_report import report  # noqa: E402
-from codegen_tools import LIBRARIES, as_array, prepare  # noqa: E402
+from codegen_tools import (CHECK_RTOL, LIBRARIES, as_array, prepare, rel_error,  # noqa: E402
+                           variables)
 
 FULL = {"rosenbrock": [(1000, 10_000), (100, 100_000)], "mlp": [(30, 100_000)],
         "nodes": [10**3, 10**4, 10**5], "rows": [10**5, 10**6, 10**7],
@@ -75,7 +76,6 @@ TORCH_COMPILE_LIMIT = 180.0         # seconds: torch.compile gets at most this l
 SYMPY_QUICK_VARS = 100              # a quick run leaves SymPy out above this (minutes)
 POINTS_EXPR = "x^2*y + sin(x)"
 CHECK_ROWS = 1000
-CHECK_RTOL = 1e-9
 ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
               "XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"}
 
@@ -90,22 +90,6 @@ def best_time(call, repeats: int, budget: float) -> tuple[float, int]:
         seconds = timer.timeit(number)
         best, spent, runs = min(best, seconds / number), spent + seconds, runs + 1
     return best, runs
-
-
-def rel_error(value, reference) -> float:
-    """max |a - b| / max(1, |b|); inf for a shape mismatch or a NaN that should not be."""
-    import numpy as np
-
-    value = as_array(value)
-    if value.size != reference.size:
-        return math.inf
-    value = value.reshape(reference.shape)
-    error = np.abs(value - reference) / np.maximum(1.0, np.abs(reference))
-    return float(np.max(np.where(np.isnan(error), np.inf, error), initial=0.0))
-
-
-def variables(family: str, size: int) -> int:
-    return size if family == "rosenbrock" else 5 * max(1, round((size - 1) / 5)) + 1
 
 
 def batch_points(family: str, size: int, count: int):
@@ -130,6 +114,7 @@ def family_task(tool, family, size, count, reference, repeats, budget):
     yield "setup", {"setup_s": time.perf_counter() - start, "nodes": entry.nodes,
                     "note": entry.note, "why": entry.why}
     args = entry.batch_args(X) if entry.batch else None
+    gc.collect()                        # the setup's garbage is not the first call's time
     start = time.perf_counter()
     value = entry.call(point)
     check = {"first_call_s": time.perf_counter() - start}

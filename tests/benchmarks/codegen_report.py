@@ -2,6 +2,8 @@
 results its children sent (kept apart from the measuring, which is the script's concern)."""
 from __future__ import annotations
 
+from codegen_tools import CHECK_RTOL, variables
+
 NAMES = {"hand": "hand-written NumPy", "numpy": "symdiff numpy", "math": "symdiff math",
          "c": "symdiff c", "jax": "symdiff jax (jit)", "torch": "symdiff torch (eager)",
          "torch.compile": "symdiff torch (torch.compile)",
@@ -10,7 +12,6 @@ NAMES = {"hand": "hand-written NumPy", "numpy": "symdiff numpy", "math": "symdif
 TITLES = {"rosenbrock": "Rosenbrock gradient, n = {size:,} variables",
           "mlp": "MLP squared-loss gradient (3-h-1 tanh, fixed data), {vars} weights"}
 GOAL_PER_POINT, GOAL_SCALAR, GOAL_COMPILE_S, GOAL_RSS = 1.5, 10.0, 10.0, 500 << 20
-CHECK_RTOL = 1e-9
 
 
 def fmt_time(seconds: float) -> str:
@@ -30,13 +31,8 @@ def fmt_bytes(count: float) -> str:
     return f"{count / 2**20:,.0f} MB" if count < 2**30 else f"{count / 2**30:.2f} GB"
 
 
-def weights(size: int) -> int:
-    """The weights of ``bench_gradients.mlp(size)``: 5h + 1."""
-    return 5 * max(1, round((size - 1) / 5)) + 1
-
-
 def case_name(family: str, size: int) -> str:
-    return f"Rosenbrock n = {size:,}" if family == "rosenbrock" else f"MLP, {weights(size)} weights"
+    return f"Rosenbrock n = {size:,}" if family == "rosenbrock" else f"MLP, {variables('mlp', size)} weights"
 
 
 def name(tool: str) -> str:
@@ -94,7 +90,7 @@ def _notes(r: dict) -> str:
 def family_table(family: str, size: int, count: int, row: dict, unavailable: dict) -> str:
     hand, anchor = row.get("hand") or {}, row.get("casadi_c") or {}
     nodes = (row.get("numpy") or {}).get("nodes")
-    title = TITLES[family].format(size=size, vars=weights(size))
+    title = TITLES[family].format(size=size, vars=variables("mlp", size))
     lines = [f"### {title}; batches of {count:,} points", "",
              f"symdiff's gradient DAG: {nodes:,} nodes." if nodes else "", "",
              "| tool | setup | one point | / hand | / CasADi C | per point (batch) | points / s"

@@ -17,6 +17,7 @@ CasADi SX ``Function`` (``map(N, "serial")`` for a batch), and CasADi's generate
 from __future__ import annotations
 
 import ctypes
+import math
 import os
 import random
 import subprocess
@@ -32,6 +33,8 @@ from bench_gradients import CasadiTool, SymdiffTool, SympyTool, mlp, rosenbrock 
 FAMILIES = {"rosenbrock": rosenbrock, "mlp": mlp}
 MLP_INPUTS, MLP_POINTS = 3, 4          # bench_gradients.mlp's defaults: 3-h-1, 4 data points
 GCC = ["gcc", "-O2", "-shared", "-fPIC"]
+#: Values agree when |a - b| <= CHECK_RTOL max(1, |b|).
+CHECK_RTOL = 1e-9
 
 
 @dataclass
@@ -71,7 +74,7 @@ def hand_mlp(P, size: int):
     vectors: P is (5h + 1, ...), ordered as mlp's symbols (W by row, b, v, c)."""
     import numpy as np
 
-    h, k = max(1, round((size - 1) / (MLP_INPUTS + 2))), MLP_INPUTS
+    h, k = hidden(size), MLP_INPUTS
     rest = P.shape[1:]
     W, b = P[:h * k].reshape((h, k) + rest), P[h * k:h * (k + 1)]
     v, c = P[h * (k + 1):h * (k + 2)], P[-1]
@@ -86,6 +89,16 @@ def hand_mlp(P, size: int):
         gb += dz
         gW += dz[:, None] * np.asarray(d).reshape((1, k) + (1,) * len(rest))
     return np.concatenate([gW.reshape((h * k,) + rest), gb, gv, gc[None]])
+
+
+def hidden(size: int) -> int:
+    """The hidden units of ``bench_gradients.mlp(size)``."""
+    return max(1, round((size - 1) / (MLP_INPUTS + 2)))
+
+
+def variables(family: str, size: int) -> int:
+    """The family's variables at ``size``: n for Rosenbrock, the 5h + 1 weights of the MLP."""
+    return size if family == "rosenbrock" else (MLP_INPUTS + 2) * hidden(size) + 1
 
 
 def hand(family: str, size: int, count: int) -> Entry:
@@ -255,3 +268,15 @@ def as_array(value):
     if isinstance(value, (list, tuple)):
         return np.stack([np.asarray(as_array(v)) for v in value])
     return np.asarray(value, dtype=float)
+
+
+def rel_error(value, reference) -> float:
+    """max |a - b| / max(1, |b|); inf for a shape mismatch or a NaN that should not be."""
+    import numpy as np
+
+    value = as_array(value)
+    if value.size != reference.size:
+        return math.inf
+    value = value.reshape(reference.shape)
+    error = np.abs(value - reference) / np.maximum(1.0, np.abs(reference))
+    return float(np.max(np.where(np.isnan(error), np.inf, error), initial=0.0))
