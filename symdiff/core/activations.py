@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+from .array_helpers import SOFTPLUS_TORCH
 from .declarations import FunctionSpec
 
 
@@ -48,9 +49,11 @@ ACTIVATIONS = (
                  exact_values={0: Fraction(1, 2)}, signs="positive", body="1/(1 + exp(-u))",
                  math="sigmoid", math_helper=SIGMOID_HELPER, numpy="sigmoid",
                  numpy_helper=SIGMOID_NUMPY_HELPER, mpmath="sigmoid",
-                 latex=r"\operatorname{sigmoid}"),
+                 latex=r"\operatorname{sigmoid}",
+                 jax="jsp.special.expit", torch="torch.sigmoid"),
     FunctionSpec("softplus", partials=["sigmoid(u)"], real=_softplus, signs="positive",
                  body="log(1 + exp(u))", math="softplus", math_helper=SOFTPLUS_HELPER,
                  numpy="softplus", numpy_helper=SOFTPLUS_NUMPY_HELPER,
-                 latex=r"\operatorname{softplus}"),
+                 latex=r"\operatorname{softplus}",
+                 jax="jnp.logaddexp(u, 0.0)", torch="softplus", torch_helper=SOFTPLUS_TORCH),
 )

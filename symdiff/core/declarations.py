@@ -3,7 +3,7 @@ node class made from it.
 
 A ``FunctionSpec`` states a function's name and aliases, its parameters, its local partial
 derivatives in the formula syntax, its float implementation and domain, its code forms for
-the math and NumPy backends, its mpmath, LaTeX and SymPy counterparts, the signs it takes,
+lambdify's backends, its mpmath, LaTeX and SymPy counterparts, the signs it takes,
 its exact values, the constructor shortcuts it allows, its convention at kinks and the
 parameters that are integer orders (polygamma's n: no derivative with respect to it). The core
 keeps names and text only; the layers above resolve them (the calculus parses the partials,
@@ -32,7 +32,7 @@ from .names import FUNCTION_NAMES
 SIGN_FACTS = ("", "positive", "nonnegative", "magnitude", "same")
 
 _NAME = r"[A-Za-z_]\w*"
-_CALL = re.compile(rf"({_NAME})(?:\((.*)\))?")
+_CALL = re.compile(rf"({_NAME}(?:\.{_NAME})*)(?:\((.*)\))?")
 _NUMBER = re.compile(r"-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 #: The constructor shortcuts a declaration can state, as formulas (spaces ignored): f undoes
 #: g (log(exp(a)) = a); f keeps g (abs(exp(a)) = exp(a)); equal arguments (max(a, a) = a);
@@ -49,9 +49,10 @@ _SHORTCUTS = (
 
 
 def call_form(text: str, params) -> tuple[str, tuple]:
-    """A code form or SymPy counterpart, ``name`` or ``name(u, 0.0)``, read as (name,
-    operands): each operand is a parameter's index or a number's text; a bare name takes
-    the parameters in order. Anything else is a ValueError (no other text becomes code)."""
+    """A code form or SymPy counterpart, ``name`` or ``name(u, 0.0)`` (the name may be
+    dotted: ``jsp.special.erf``), read as (name, operands): each operand is a parameter's
+    index or a number's text; a bare name takes the parameters in order. Anything else is
+    a ValueError (no other text becomes code)."""
     match = _CALL.fullmatch(text.strip())
     if match is None:
         raise ValueError(f"{text!r} is not a name or a call such as name(u, 0.0)")
@@ -94,6 +95,13 @@ class FunctionSpec:
     #: source of the helper function a code form names, when its module has none
     math_helper: str = ""
     numpy_helper: str = ""
+    #: the JAX and PyTorch backends' code forms, dotted names in the namespaces their code
+    #: imports ("jnp.arcsin", "jsp.special.erf"; "torch.asin", "torch.special.erf"), and
+    #: the helper a form names when the library has none (``core.array_helpers``)
+    jax: str = ""
+    jax_helper: str = ""
+    torch: str = ""
+    torch_helper: str = ""
     #: mpmath's function of the same values, by name (empty if mpmath has none)
     mpmath: str = ""
     #: an operator that takes a power as \sin^{2} does, or a template: "\left|{0}\right|"
@@ -141,7 +149,7 @@ class FunctionSpec:
             raise ValueError(f"{self.name}: the float implementation must be callable")
         if self.signs not in SIGN_FACTS:
             raise ValueError(f"{self.name}: signs must be one of {SIGN_FACTS}")
-        for form in (self.math, self.numpy, self.sympy):
+        for form in (self.math, self.numpy, self.jax, self.torch, self.sympy):
             if form:
                 call_form(form, self.params)
         compile_shortcuts(self)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import builtins
 
+from .array_helpers import RELU_JAX, STEP_TORCH
 from .declarations import FunctionSpec
 
 
@@ -51,27 +52,33 @@ PIECEWISE = (
     FunctionSpec("abs", aliases=["Abs"], partials=["sign(u)"], real=builtins.abs, compares=True,
                  shortcuts=["abs(abs(a)) = abs(a)", "abs(exp(a)) = exp(a)"], signs="magnitude",
                  math="abs", numpy="absolute", mpmath="fabs", latex=r"\left|{0}\right|",
-                 sympy="Abs", kinks="d|u|/du = sign(u), so 0 at u = 0"),
+                 sympy="Abs", kinks="d|u|/du = sign(u), so 0 at u = 0",
+                 jax="jnp.abs", torch="torch.abs"),
     FunctionSpec("sign", partials=["0"], real=_sign, compares=True, signs="same",
                  math="sign", math_helper=SIGN_HELPER, numpy="sign", mpmath="sign",
                  latex=r"\operatorname{sign}", sympy="sign",
-                 kinks="sign(0) = 0; its derivative is 0, at the jump too"),
+                 kinks="sign(0) = 0; its derivative is 0, at the jump too",
+                 jax="jnp.sign", torch="torch.sign"),
     FunctionSpec("step", aliases=["heaviside"], partials=["0"], real=_step, compares=True,
                  signs="nonnegative",
                  math="step", math_helper=STEP_HELPER, numpy="heaviside(u, 0.0)",
                  latex=r"\operatorname{step}", sympy="Heaviside(u, 0)",
                  kinks="step(0) = heaviside(0) = 0 (not SymPy's default 1/2); its derivative "
-                       "is 0, at the jump too"),
+                       "is 0, at the jump too",
+                 jax="jnp.heaviside(u, 0.0)", torch="step", torch_helper=STEP_TORCH),
     FunctionSpec("relu", partials=["step(u)"], real=_relu, compares=True, signs="nonnegative",
                  math="relu", math_helper=RELU_HELPER, numpy="maximum(u, 0.0)",
                  latex=r"\operatorname{relu}", sympy="Max(u, 0)",
-                 kinks="relu'(u) = step(u), so 0 at u = 0"),
+                 kinks="relu'(u) = step(u), so 0 at u = 0",
+                 jax="relu", jax_helper=RELU_JAX, torch="torch.relu"),
     FunctionSpec("max", params=["a", "b"], partials=[_HIGHER, _LOWER], real=builtins.max,
                  commutative=True, compares=True, shortcuts=["max(a, a) = a"],
                  math="max", numpy="maximum", latex=r"\max", sympy="Max",
-                 kinks="a tie is split half and half: d max(a, b)/da = 1/2 at a = b"),
+                 kinks="a tie is split half and half: d max(a, b)/da = 1/2 at a = b",
+                 jax="jnp.maximum", torch="torch.maximum"),
     FunctionSpec("min", params=["a", "b"], partials=[_LOWER, _HIGHER], real=builtins.min,
                  commutative=True, compares=True, shortcuts=["min(a, a) = a"],
                  math="min", numpy="minimum", latex=r"\min", sympy="Min",
-                 kinks="a tie is split half and half: d min(a, b)/da = 1/2 at a = b"),
+                 kinks="a tie is split half and half: d min(a, b)/da = 1/2 at a = b",
+                 jax="jnp.minimum", torch="torch.minimum"),
 )

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import math
 
+from .array_helpers import (ACOT_JAX, ACOT_TORCH, CSCH_JAX, CSCH_TORCH, SECH_JAX,
+                            SECH_TORCH)
 from .declarations import FunctionSpec
 
 
@@ -101,18 +103,21 @@ RECIPROCAL = (
     FunctionSpec("sech", partials=["-sech(u)*tanh(u)"], real=_sech, exact_values={0: 1},
                  signs="positive", body="1/cosh(u)", math="sech", math_helper=SECH_HELPER,
                  numpy="sech", numpy_helper=SECH_NUMPY_HELPER, mpmath="sech",
-                 latex=r"\operatorname{sech}", sympy="sech"),
+                 latex=r"\operatorname{sech}", sympy="sech",
+                 jax="sech", jax_helper=SECH_JAX, torch="sech", torch_helper=SECH_TORCH),
     FunctionSpec("csch", partials=["-csch(u)*coth(u)"], real=_csch,
                  domain="a nonzero argument", signs="same", body="1/sinh(u)", math="csch",
                  math_helper=CSCH_HELPER, numpy="csch", numpy_helper=CSCH_NUMPY_HELPER,
-                 mpmath="csch", latex=r"\operatorname{csch}", sympy="csch"),
+                 mpmath="csch", latex=r"\operatorname{csch}", sympy="csch",
+                 jax="csch", jax_helper=CSCH_JAX, torch="csch", torch_helper=CSCH_TORCH),
     FunctionSpec("acot", aliases=["arccot"], partials=["-1/(1 + u^2)"], real=_acot,
                  math="acot", math_helper=ACOT_HELPER, numpy="acot",
                  numpy_helper=ACOT_NUMPY_HELPER, mpmath="acot",
                  latex=r"\operatorname{arccot}", sympy="acot",
                  kinks="acot(u) = atan(1/u), acot(0) = pi/2 (SymPy's branch): values in "
                        "(-pi/2, pi/2], a jump from -pi/2 to pi/2 at u = 0; the derivative "
-                       "-1/(1 + u^2) is the one away from 0, and symdiff gives it at 0 too"),
+                       "-1/(1 + u^2) is the one away from 0, and symdiff gives it at 0 too",
+                 jax="acot", jax_helper=ACOT_JAX, torch="acot", torch_helper=ACOT_TORCH),
     FunctionSpec("asec", aliases=["arcsec"], partials=[f"1/({_SECANT_SLOPE})"],
                  real=_inverse(math.acos, "asec"), domain="|argument| >= 1",
                  exact_values={1: 0}, signs="nonnegative", body="acos(1/u)", mpmath="asec",

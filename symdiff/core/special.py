@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import math
 
+from .array_helpers import (GAMMA_TORCH, LOGGAMMA_JAX, LOGGAMMA_TORCH, POLYGAMMA_JAX,
+                            POLYGAMMA_TORCH)
 from .declarations import FunctionSpec
 from .polygamma_floats import DIGAMMA_HELPER, POLYGAMMA_HELPER, digamma, polygamma
 from .special_numpy import (DIGAMMA_NUMPY_HELPER, ERF_NUMPY_HELPER, ERFC_NUMPY_HELPER,
@@ -64,27 +66,33 @@ LOGGAMMA_HELPER = '''def loggamma(u):
 SPECIAL = (
     FunctionSpec("erf", partials=["2*exp(-u^2)/sqrt(pi)"], real=math.erf, exact_values={0: 0},
                  signs="same", math="erf", numpy="erf", numpy_helper=ERF_NUMPY_HELPER,
-                 mpmath="erf", latex=r"\operatorname{erf}", sympy="erf"),
+                 mpmath="erf", latex=r"\operatorname{erf}", sympy="erf",
+                 jax="jsp.special.erf", torch="torch.special.erf"),
     FunctionSpec("erfc", partials=["-2*exp(-u^2)/sqrt(pi)"], real=math.erfc,
                  exact_values={0: 1}, signs="positive", math="erfc", numpy="erfc",
                  numpy_helper=ERFC_NUMPY_HELPER, mpmath="erfc",
-                 latex=r"\operatorname{erfc}", sympy="erfc"),
+                 latex=r"\operatorname{erfc}", sympy="erfc",
+                 jax="jsp.special.erfc", torch="torch.special.erfc"),
     FunctionSpec("gamma", aliases=["tgamma"], partials=["gamma(u)*digamma(u)"], real=_gamma,
                  domain=_POLES,
                  exact_values={1: 1, 2: 1}, math="gamma", numpy="gamma",
                  numpy_helper=GAMMA_NUMPY_HELPER, mpmath="gamma",
-                 latex=r"\Gamma\left({0}\right)", sympy="gamma"),
+                 latex=r"\Gamma\left({0}\right)", sympy="gamma",
+                 jax="jsp.special.gamma", torch="gamma", torch_helper=GAMMA_TORCH),
     FunctionSpec("loggamma", partials=["digamma(u)"], real=_loggamma,
                  domain="a positive argument", exact_values={1: 0, 2: 0}, math="loggamma",
                  math_helper=LOGGAMMA_HELPER, numpy="loggamma",
                  numpy_helper=LOGGAMMA_NUMPY_HELPER, mpmath="loggamma",
                  latex=r"\log\Gamma", sympy="loggamma",
                  kinks="log(gamma(u)) for u > 0 only (SymPy's loggamma on the positive "
-                       "reals); below 0, where gamma changes sign, it is undefined"),
+                       "reals); below 0, where gamma changes sign, it is undefined",
+                 jax="loggamma", jax_helper=LOGGAMMA_JAX, torch="loggamma",
+                 torch_helper=LOGGAMMA_TORCH),
     FunctionSpec("digamma", partials=["polygamma(1, u)"], real=_digamma, domain=_POLES,
                  math="digamma", math_helper=DIGAMMA_HELPER, numpy="digamma",
                  numpy_helper=DIGAMMA_NUMPY_HELPER, mpmath="digamma",
-                 latex=r"\psi\left({0}\right)", sympy="digamma"),
+                 latex=r"\psi\left({0}\right)", sympy="digamma",
+                 jax="jsp.special.digamma", torch="torch.special.digamma"),
     FunctionSpec("polygamma", params=["n", "u"], partials=[None, "polygamma(n + 1, u)"],
                  orders=["n"], real=_polygamma,
                  domain=f"a nonnegative integer order n and {_POLES}",
@@ -93,5 +101,7 @@ SPECIAL = (
                  numpy_helper=POLYGAMMA_NUMPY_HELPER, mpmath="polygamma",
                  latex=r"\psi^{{({0})}}\left({1}\right)", sympy="polygamma",
                  kinks="no derivative with respect to the order n, a nonnegative integer: "
-                       "differentiating by a variable that n depends on is an error"),
+                       "differentiating by a variable that n depends on is an error",
+                 jax="polygamma", jax_helper=POLYGAMMA_JAX, torch="polygamma",
+                 torch_helper=POLYGAMMA_TORCH),
 )
