@@ -95,6 +95,10 @@ class FunctionSpec:
     #: source of the helper function a code form names, when its module has none
     math_helper: str = ""
     numpy_helper: str = ""
+    #: C99's code form: a <math.h> function ("asin", "tgamma"), or a static helper that
+    #: ``c_helper`` defines (``static double symdiff_sign(double u) {...}``) when it has none
+    c: str = ""
+    c_helper: str = ""
     #: the JAX and PyTorch backends' code forms, dotted names in the namespaces their code
     #: imports ("jnp.arcsin", "jsp.special.erf"; "torch.asin", "torch.special.erf"), and
     #: the helper a form names when the library has none (``core.array_helpers``)
@@ -149,7 +153,7 @@ class FunctionSpec:
             raise ValueError(f"{self.name}: the float implementation must be callable")
         if self.signs not in SIGN_FACTS:
             raise ValueError(f"{self.name}: signs must be one of {SIGN_FACTS}")
-        for form in (self.math, self.numpy, self.jax, self.torch, self.sympy):
+        for form in (self.math, self.numpy, self.c, self.jax, self.torch, self.sympy):
             if form:
                 call_form(form, self.params)
         compile_shortcuts(self)

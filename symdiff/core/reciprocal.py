@@ -94,6 +94,27 @@ ACOT_NUMPY_HELPER = '''def acot(u, out):
     copyto(out, pi / 2.0, where=zero)
     return out
 '''
+SECH_C_HELPER = """static double symdiff_sech(double u)
+{
+    /* 1/cosh(u) from exp(-|u|): no overflow (sech(1000) is 0.0) */
+    double decay = exp(-fabs(u));
+    return 2.0 * decay / (1.0 + decay * decay);
+}
+"""
+CSCH_C_HELPER = """static double symdiff_csch(double u)
+{
+    /* 1/sinh(u), and 2 exp(-|u|) with u's sign past |u| = 700, where sinh overflows */
+    if (fabs(u) > 700.0)
+        return copysign(2.0 * exp(-fabs(u)), u);
+    return 1.0 / sinh(u);
+}
+"""
+ACOT_C_HELPER = """static double symdiff_acot(double u)
+{
+    /* atan(1/u), with acot(0) = pi/2: values in (-pi/2, pi/2] */
+    return u != 0.0 ? atan(1.0 / u) : 1.5707963267948966;
+}
+"""
 #: |u|*sqrt(u^2 - 1), the denominator of asec' and acsc'.
 _SECANT_SLOPE = "abs(u)*sqrt(u^2 - 1)"
 
@@ -103,16 +124,19 @@ RECIPROCAL = (
     FunctionSpec("sech", partials=["-sech(u)*tanh(u)"], real=_sech, exact_values={0: 1},
                  signs="positive", body="1/cosh(u)", math="sech", math_helper=SECH_HELPER,
                  numpy="sech", numpy_helper=SECH_NUMPY_HELPER, mpmath="sech",
+                 c="symdiff_sech", c_helper=SECH_C_HELPER,
                  latex=r"\operatorname{sech}", sympy="sech",
                  jax="sech", jax_helper=SECH_JAX, torch="sech", torch_helper=SECH_TORCH),
     FunctionSpec("csch", partials=["-csch(u)*coth(u)"], real=_csch,
                  domain="a nonzero argument", signs="same", body="1/sinh(u)", math="csch",
                  math_helper=CSCH_HELPER, numpy="csch", numpy_helper=CSCH_NUMPY_HELPER,
                  mpmath="csch", latex=r"\operatorname{csch}", sympy="csch",
+                 c="symdiff_csch", c_helper=CSCH_C_HELPER,
                  jax="csch", jax_helper=CSCH_JAX, torch="csch", torch_helper=CSCH_TORCH),
     FunctionSpec("acot", aliases=["arccot"], partials=["-1/(1 + u^2)"], real=_acot,
                  math="acot", math_helper=ACOT_HELPER, numpy="acot",
-                 numpy_helper=ACOT_NUMPY_HELPER, mpmath="acot",
+                 numpy_helper=ACOT_NUMPY_HELPER, mpmath="acot", c="symdiff_acot",
+                 c_helper=ACOT_C_HELPER,
                  latex=r"\operatorname{arccot}", sympy="acot",
                  kinks="acot(u) = atan(1/u), acot(0) = pi/2 (SymPy's branch): values in "
                        "(-pi/2, pi/2], a jump from -pi/2 to pi/2 at u = 0; the derivative "

@@ -22,6 +22,7 @@ from .array_helpers import (GAMMA_TORCH, LOGGAMMA_JAX, LOGGAMMA_TORCH, POLYGAMMA
                             POLYGAMMA_TORCH)
 from .declarations import FunctionSpec
 from .polygamma_floats import DIGAMMA_HELPER, POLYGAMMA_HELPER, digamma, polygamma
+from .special_c import DIGAMMA_C_HELPER, LOGGAMMA_C_HELPER, POLYGAMMA_C_HELPER
 from .special_numpy import (DIGAMMA_NUMPY_HELPER, ERF_NUMPY_HELPER, ERFC_NUMPY_HELPER,
                             GAMMA_NUMPY_HELPER, LOGGAMMA_NUMPY_HELPER, POLYGAMMA_NUMPY_HELPER)
 
@@ -65,24 +66,25 @@ LOGGAMMA_HELPER = '''def loggamma(u):
 
 SPECIAL = (
     FunctionSpec("erf", partials=["2*exp(-u^2)/sqrt(pi)"], real=math.erf, exact_values={0: 0},
-                 signs="same", math="erf", numpy="erf", numpy_helper=ERF_NUMPY_HELPER,
+                 signs="same", math="erf", numpy="erf", numpy_helper=ERF_NUMPY_HELPER, c="erf",
                  mpmath="erf", latex=r"\operatorname{erf}", sympy="erf",
                  jax="jsp.special.erf", torch="torch.special.erf"),
     FunctionSpec("erfc", partials=["-2*exp(-u^2)/sqrt(pi)"], real=math.erfc,
                  exact_values={0: 1}, signs="positive", math="erfc", numpy="erfc",
-                 numpy_helper=ERFC_NUMPY_HELPER, mpmath="erfc",
+                 numpy_helper=ERFC_NUMPY_HELPER, c="erfc", mpmath="erfc",
                  latex=r"\operatorname{erfc}", sympy="erfc",
                  jax="jsp.special.erfc", torch="torch.special.erfc"),
     FunctionSpec("gamma", aliases=["tgamma"], partials=["gamma(u)*digamma(u)"], real=_gamma,
                  domain=_POLES,
                  exact_values={1: 1, 2: 1}, math="gamma", numpy="gamma",
-                 numpy_helper=GAMMA_NUMPY_HELPER, mpmath="gamma",
+                 numpy_helper=GAMMA_NUMPY_HELPER, c="tgamma", mpmath="gamma",
                  latex=r"\Gamma\left({0}\right)", sympy="gamma",
                  jax="jsp.special.gamma", torch="gamma", torch_helper=GAMMA_TORCH),
     FunctionSpec("loggamma", partials=["digamma(u)"], real=_loggamma,
                  domain="a positive argument", exact_values={1: 0, 2: 0}, math="loggamma",
                  math_helper=LOGGAMMA_HELPER, numpy="loggamma",
-                 numpy_helper=LOGGAMMA_NUMPY_HELPER, mpmath="loggamma",
+                 numpy_helper=LOGGAMMA_NUMPY_HELPER, c="symdiff_loggamma",
+                 c_helper=LOGGAMMA_C_HELPER, mpmath="loggamma",
                  latex=r"\log\Gamma", sympy="loggamma",
                  kinks="log(gamma(u)) for u > 0 only (SymPy's loggamma on the positive "
                        "reals); below 0, where gamma changes sign, it is undefined",
@@ -90,7 +92,8 @@ SPECIAL = (
                  torch_helper=LOGGAMMA_TORCH),
     FunctionSpec("digamma", partials=["polygamma(1, u)"], real=_digamma, domain=_POLES,
                  math="digamma", math_helper=DIGAMMA_HELPER, numpy="digamma",
-                 numpy_helper=DIGAMMA_NUMPY_HELPER, mpmath="digamma",
+                 numpy_helper=DIGAMMA_NUMPY_HELPER, c="symdiff_digamma",
+                 c_helper=DIGAMMA_C_HELPER, mpmath="digamma",
                  latex=r"\psi\left({0}\right)", sympy="digamma",
                  jax="jsp.special.digamma", torch="torch.special.digamma"),
     FunctionSpec("polygamma", params=["n", "u"], partials=[None, "polygamma(n + 1, u)"],
@@ -98,7 +101,8 @@ SPECIAL = (
                  domain=f"a nonnegative integer order n and {_POLES}",
                  shortcuts=["polygamma(0, u) = digamma(u)"], math="polygamma",
                  math_helper=POLYGAMMA_HELPER, numpy="polygamma",
-                 numpy_helper=POLYGAMMA_NUMPY_HELPER, mpmath="polygamma",
+                 numpy_helper=POLYGAMMA_NUMPY_HELPER, c="symdiff_polygamma",
+                 c_helper=POLYGAMMA_C_HELPER, mpmath="polygamma",
                  latex=r"\psi^{{({0})}}\left({1}\right)", sympy="polygamma",
                  kinks="no derivative with respect to the order n, a nonnegative integer: "
                        "differentiating by a variable that n depends on is an error",
