@@ -2,6 +2,7 @@
 for simplifying; nothing at all when stderr is not a terminal, with ``--format json``, or
 without tqdm. The simplifier's ``progress`` callback counts the choice pass's nodes."""
 import io
+import os
 import sys
 
 import pytest
@@ -81,3 +82,16 @@ def test_the_callback_counts_each_round_of_the_choice_pass():
     for start, end in zip(rounds, rounds[1:] + [len(calls)]):
         total = calls[start][1]
         assert calls[start:end] == [(done, total) for done in range(total + 1)]
+
+
+@pytest.mark.skipif(not os.path.isdir("/dev/fd"), reason="needs /dev/fd")
+def test_a_pipe_has_no_position_and_no_bar(monkeypatch):
+    read, write = os.pipe()
+    os.write(write, b"x,y\n1,2\n")
+    os.close(write)
+    try:
+        status, out, err = _run(monkeypatch, Terminal(), "grad", "x*y", "--points",
+                                f"/dev/fd/{read}")
+    finally:
+        os.close(read)
+    assert (status, out, err) == (0, "x,y,d/dx,d/dy\n1,2,2.0,1.0\n", "")

@@ -29,11 +29,11 @@ def _bar(args, **options):
 
 @contextmanager
 def reading(args, file, name: str):
-    """While ``file`` (a text file opened on a regular file, or any stream) is read: a
-    callable that moves the bar to the position read so far (does nothing without a bar)."""
+    """While ``file`` (a text file) is read: a callable that moves the bar to the position
+    read so far (does nothing without a bar: a pipe has no position to show)."""
     try:
         size = os.fstat(file.fileno()).st_size or None
-        binary = file.buffer
+        binary = file.buffer if file.buffer.seekable() else None
     except (AttributeError, OSError, ValueError):
         size, binary = None, None
     bar = _bar(args, total=size, unit="B", unit_scale=True, unit_divisor=1024,
