@@ -27,6 +27,10 @@ Backends:
   numpy's, with its RuntimeWarning: ``nan`` (``log(-1)``, ``sqrt(-1)``, ``asin(2)``) or
   ``±inf`` (``1/0``, ``log(0)``). Given a Dask array, it returns Dask arrays, computed
   lazily, one call per chunk (``codegen.chunked``).
+* ``"c"`` (C99 compiled with cffi, cached on disk: ``codegen.c_compile``): numbers give
+  floats as the math backend does, arrays give arrays as the NumPy backend does (every
+  point in one C loop); outside the domain NaN or ±inf (C's), with no error. Without cffi
+  or a C compiler it warns (``CBackendWarning``) and gives the NumPy backend's function.
 
 The analysis both backends share is in ``codegen.program``; each backend's code generator
 in ``codegen.math_code`` and ``codegen.numpy_code``. Each function is computed the way its
@@ -43,8 +47,10 @@ import math
 import numbers
 import threading
 import unicodedata
+import warnings
 from collections import OrderedDict
 
+from .c_compile import CBackendWarning, CUnavailable, c_function
 from .chunked import dask_call, holds_dask
 from .math_code import ADD, ATOM, CHUNK, MAX_DEPTH, MUL, NEG, POW, MathCode
 from .numpy_code import OPERATORS, NumpyCode
@@ -65,7 +71,7 @@ __all__ = ["BACKENDS", "BUILTINS", "DOC_LENGTH", "DOC_OUTPUTS", "CompiledFunctio
            "to_python_source", "ADD", "ATOM", "CHUNK", "EXPANDED", "MAX_DEPTH", "MUL", "NEG",
            "OPERATORS", "POW"]
 
-BACKENDS = ("numpy", "math")
+BACKENDS = ("numpy", "math", "c")
 #: At most this many outputs are quoted in a generated docstring, each this many characters.
 DOC_OUTPUTS, DOC_LENGTH = 12, 100
 BUILTINS = {"abs": abs, "max": max, "min": min, "float": float, "list": list}
@@ -279,7 +285,8 @@ def lambdify(exprs, vars=None, backend: str = "numpy") -> CompiledFunction:
 
     ``backend="numpy"`` works on arrays (broadcast together; outputs all have the broadcast
     shape); ``backend="math"`` on floats, raising ``EvaluationError`` where ``evaluate``
-    does. See the module docstring for the details of each.
+    does; ``backend="c"`` on both, compiled to C (NaN or ±inf outside the domain). See the
+    module docstring for the details of each.
 
         >>> import symdiff
         >>> f = symdiff.parse("x^2*y + sin(x)")
@@ -287,6 +294,15 @@ def lambdify(exprs, vars=None, backend: str = "numpy") -> CompiledFunction:
         >>> g(0.0, 3.0)
         [1.0, 0.0]
     """
+    if backend == "c":
+        try:
+            function, source, gen = c_function(exprs, vars)
+        except CUnavailable as why:
+            warnings.warn(str(why), CBackendWarning, stacklevel=2)
+            backend = "numpy"
+        else:
+            return CompiledFunction(function, source, gen.vars, "c", tuple(gen.outputs),
+                                    gen.layout)
     function, source, gen = _compile(exprs, vars, backend)
     return CompiledFunction(function, source, gen.vars, backend, tuple(gen.outputs), gen.layout)
 
@@ -308,6 +324,8 @@ def to_python_source(exprs, vars=None, name: str = "f", backend: str = "numpy") 
     module) and a docstring saying which argument is which variable and what it returns.
     Arguments are positional, in the order of ``vars``. For the math backend, a point
     outside the domain raises Python's ValueError / ZeroDivisionError (no symdiff needed)."""
+    if backend == "c":
+        raise ValueError("the C backend's source is C: use to_c_source (a header and a .c)")
     with collector_paused:
         gen, helpers, function = _generate(exprs, vars, backend, name, doc=True)
     if gen.injected:

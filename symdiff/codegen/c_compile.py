@@ -1,0 +1,234 @@
+"""The ``"c"`` backend of ``lambdify``: the C source of ``c_source``, compiled with cffi into
+an extension module, cached on disk, and called from Python.
+
+The cache folder is ``$SYMDIFF_CACHE/c`` (by default ``$XDG_CACHE_HOME/symdiff/c``, or
+``~/.cache/symdiff/c``); a module is named by a hash of its C source, the compiler and
+its flags, the Python and cffi versions, so the same expressions compiled again (in this
+process or another) load the module already built. A build runs in a folder of its own
+and is renamed into place when complete (atomic), so processes building the same module at
+once are safe; threads of one process build it once (a lock per module).
+
+The compiler is ``$CC`` (else Python's own, else cc, gcc or clang), called directly on POSIX
+systems (the flags are ``FLAGS``: IEEE arithmetic, no fused multiply-adds, no -ffast-math),
+through cffi's own build (setuptools) elsewhere. Without cffi or a compiler, or if the build
+fails, ``CUnavailable`` says why; ``lambdify`` then warns (``CBackendWarning``) and gives the
+NumPy backend's function instead.
+
+Called with numbers, the function returns floats (a list, nested lists) as the math
+backend does; with arrays, it broadcasts them, runs ``NAME_points`` over the points
+(float64, contiguous) with the GIL released, and returns arrays of the broadcast shape, as
+the NumPy backend does. Outside the domain the values are C's: NaN or ±inf, no error.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import math
+import numbers
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import threading
+from pathlib import Path
+
+from .c_code import NoCCode
+from .c_source import generate, prototypes
+from .program import nest, separated
+from ..version import __version__
+
+#: Compiler flags (POSIX): optimised, C99, IEEE results (no contraction into fused
+#: multiply-adds, which would round differently from evaluate; errno is not read).
+FLAGS = ("-O2", "-std=c99", "-ffp-contract=off", "-fno-math-errno", "-fPIC", "-w")
+#: The name of the generated functions inside a compiled module.
+NAME = "compiled"
+
+
+class CUnavailable(RuntimeError):
+    """The C backend cannot compile here (no cffi, no compiler, a failed build)."""
+
+
+class CBackendWarning(RuntimeWarning):
+    """``lambdify(..., backend="c")`` fell back to the NumPy backend; the message says why."""
+
+
+_lock = threading.Lock()
+_building: dict[str, threading.Lock] = {}
+_loaded: dict[str, object] = {}
+_compilations = 0
+
+
+def compilations() -> int:
+    """How many modules this process has compiled (a cached one is not compiled again)."""
+    return _compilations
+
+
+def cache_folder() -> Path:
+    root = os.environ.get("SYMDIFF_CACHE")
+    if not root:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        root = os.path.join(base, "symdiff")
+    return Path(root) / "c"
+
+
+def find_compiler() -> list[str] | None:
+    """The C compiler's command (``$CC``, else Python's ``CC``, else cc, gcc or clang), or
+    None if that program is not found."""
+    given = os.environ.get("CC")
+    words = shlex.split(given or sysconfig.get_config_var("CC") or "")
+    if words and shutil.which(words[0]):
+        return [shutil.which(words[0]), *words[1:]]
+    if given:
+        return None            # the compiler asked for is missing: no other is used
+    found = next(filter(None, map(shutil.which, ("cc", "gcc", "clang"))), None)
+    return [found] if found else None
+
+
+def _link_flags() -> list[str]:
+    """How Python's extension modules are linked here (``-shared``; macOS: ``-bundle
+    -undefined dynamic_lookup``), from its LDSHARED without the compiler."""
+    words = shlex.split(sysconfig.get_config_var("LDSHARED") or "")[1:]
+    return [w for w in words if w.startswith("-")] or ["-shared"]
+
+
+def _include_flags() -> list[str]:
+    paths = sysconfig.get_paths()
+    return [f"-I{p}" for p in dict.fromkeys((paths["include"], paths["platinclude"]))]
+
+
+def _unavailable(why: str) -> CUnavailable:
+    return CUnavailable(f"the C backend is unavailable: {why}; using the NumPy backend "
+                        "instead")
+
+
+def load_module(source: str):
+    """The cffi module compiling ``source`` (its functions ``NAME`` and ``NAME_points``):
+    loaded if this process has it, read from the cache if built before, built otherwise."""
+    try:
+        import cffi
+        from cffi.recompiler import make_c_source       # emit_c_code, without its print
+    except ImportError:
+        raise _unavailable("it needs cffi (pip install cffi)") from None
+    compiler = find_compiler() if os.name == "posix" else ["(setuptools)"]
+    if compiler is None:
+        cc = os.environ.get("CC")
+        raise _unavailable(f"no C compiler found (CC={cc} is not a program)" if cc else
+                           "no C compiler found (install gcc or clang, or set CC)")
+    key = hashlib.sha256("\0".join([
+        source, *compiler, *FLAGS, *_link_flags(), sys.implementation.cache_tag,
+        sysconfig.get_config_var("EXT_SUFFIX") or "", cffi.__version__, __version__,
+    ]).encode()).hexdigest()[:24]
+    name = f"_symdiff_c_{key}"
+    folder = cache_folder()
+    path = folder / (name + (sysconfig.get_config_var("EXT_SUFFIX") or ".so"))
+    with _lock:
+        module = _loaded.get(str(path))
+        lock = _building.setdefault(str(path), threading.Lock())
+    if module is not None:
+        return module
+    with lock:
+        if str(path) not in _loaded:
+            if not path.is_file():
+                _build(cffi, make_c_source, source, name, folder, path, compiler)
+            _loaded[str(path)] = _import(name, path)
+    return _loaded[str(path)]
+
+
+def _build(cffi, make_c_source, source: str, name: str, folder: Path, path: Path, compiler) -> None:
+    """Compile into a fresh folder beside the cache's modules, then rename into place."""
+    global _compilations
+    ffi = cffi.FFI()
+    ffi.cdef(prototypes(NAME))
+    ffi.set_source(name, source, libraries=["m"] if os.name == "posix" else [])
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".build-", dir=folder))
+    except OSError as error:
+        raise _unavailable(f"cannot write the cache folder {folder} ({error.strerror}); "
+                           "set SYMDIFF_CACHE to a folder that can be written") from None
+    try:
+        if os.name == "posix":
+            c_file = work / f"{name}.c"
+            make_c_source(ffi, name, source, str(c_file), verbose=False)
+            built = work / path.name
+            command = [*compiler, *FLAGS, *_include_flags(), str(c_file), "-o", str(built),
+                       *_link_flags(), "-lm"]
+            done = subprocess.run(command, capture_output=True, text=True)
+            if done.returncode != 0:
+                lines = (done.stderr or done.stdout).strip().splitlines()
+                hint = (" (are Python's development headers installed?)"
+                        if "Python.h" in done.stderr else "")
+                raise _unavailable(f"the C compiler failed{hint}: {' / '.join(lines[:3])}")
+        else:                                     # pragma: no cover - not POSIX
+            with _lock:                           # cffi's build changes the working folder
+                built = Path(ffi.compile(tmpdir=str(work), verbose=False))
+        with _lock:
+            _compilations += 1
+        os.replace(built, path)
+    except CUnavailable:
+        raise
+    except Exception as error:                    # cffi's and setuptools' build errors
+        raise _unavailable(f"the build failed ({type(error).__name__}: {error})") from None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _import(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class CFunction:
+    """The compiled C code called from Python: numbers give floats, arrays give arrays."""
+
+    __slots__ = ("module", "ffi", "scalar", "points", "inputs", "results", "layout", "flat")
+
+    def __init__(self, module, inputs: int, results: int, layout: list):
+        self.module, self.ffi = module, module.ffi
+        self.scalar = getattr(module.lib, NAME)
+        self.points = getattr(module.lib, NAME + "_points")
+        self.inputs, self.results, self.layout = inputs, results, layout
+        self.flat = layout == ["[", *separated(range(results)), "]"]
+
+    def __call__(self, *args):
+        if not all(isinstance(a, numbers.Real) for a in args):
+            return self._at_points(args)
+        out = self.ffi.new("double[]", self.results)
+        self.scalar(self.ffi.new("double[]", [float(a) for a in args]), out)
+        values = self.ffi.unpack(out, self.results)
+        return values[0] if self.layout == [0] else values if self.flat else nest(values, self.layout)
+
+    def _at_points(self, args):
+        import numpy
+
+        arrays = [numpy.asarray(a, dtype=numpy.float64) for a in args]
+        shape = numpy.broadcast_shapes(*(a.shape for a in arrays))
+        size = math.prod(shape)
+        block = numpy.empty((self.inputs, size))
+        for row, array in zip(block, arrays):
+            row.reshape(shape)[...] = array
+        result = numpy.empty((self.results,) + shape)
+        if size and self.results:
+            self.points(size, self.ffi.from_buffer("double[]", block), size,
+                        self.ffi.from_buffer("double[]", result, require_writable=True), size)
+        rows = list(result)
+        return rows[0] if self.layout == [0] else rows if self.flat else nest(rows, self.layout)
+
+    def __repr__(self):
+        return f"<C function of {self.inputs} values -> {self.results}, {self.module.__name__}>"
+
+
+def c_function(exprs, vars) -> tuple[CFunction, str, object]:
+    """(function, C source, program) for ``lambdify``; ``CUnavailable`` if it cannot be
+    compiled here (a function with no C code, no cffi, no compiler, a failed build)."""
+    try:
+        program, source = generate(exprs, vars, NAME)
+    except NoCCode as error:
+        raise _unavailable(str(error)) from None
+    module = load_module(source)
+    return CFunction(module, len(program.vars), len(program.outputs), program.layout), source, program
