@@ -1,6 +1,7 @@
-"""The command line's compiled outputs, both built by ``codegen``: ``--format python`` (a
-standalone Python function computing the results) and ``--points FILE.csv`` (the results at
-every point of a CSV file, written as CSV).
+"""The command line's compiled outputs, all built by ``codegen``: ``--format python`` (a
+standalone Python function computing the results), ``--format c`` (the same in C99: a
+header and a source) and ``--points FILE.csv`` (the results at every point of a CSV file,
+written as CSV).
 
 NumPy is imported by ``--points`` alone: importing it costs more than most commands take."""
 from __future__ import annotations
@@ -11,6 +12,7 @@ import sys
 from .arguments import UsageError
 from .points_file import chunks, opened, read_header
 from .progress import reading
+from ..codegen.c_source import to_c_source
 from ..codegen.compile import lambdify, to_python_source
 from ..core.nodes import Expr
 
@@ -24,6 +26,17 @@ def print_python(args, results, names: list[str]) -> None:
     expression, a list, or a matrix as nested lists), computed with the ``math`` module."""
     print(to_python_source(results, names, name=FUNCTION_NAMES.get(args.command, "f"),
                            backend="math"), end="")
+
+
+def print_c(args, results, names: list[str]) -> None:
+    """The C99 header, then the .c source, of one function of ``names`` (``in[j]``) that
+    writes ``results`` into ``out[k]`` (nested lists row by row), and its n-point loop."""
+    header, source = to_c_source(results, names, name=FUNCTION_NAMES.get(args.command, "f"))
+    print(header + "\n" + source, end="")
+
+
+#: ``--format`` values that print a program computing the results, and their printers.
+PRINTERS = {"python": print_python, "c": print_c}
 
 
 def check_batch(args) -> None:

@@ -15,7 +15,7 @@ from ..teaching.drawing import to_dot, write_graph
 from ..teaching.explain import explain
 from .arguments import (UsageError, formula_point, read_rules, required_point, variables,
                         wrt_variables)
-from .batch import check_batch, print_python, write_batch
+from .batch import PRINTERS, check_batch, write_batch
 from .check_command import run_check
 from .hints import absent_notes, print_hints
 from .notes import simplified, stop_note, trace_lines, trace_record
@@ -94,8 +94,8 @@ def run_simplify(args) -> None:
     elif args.trace:    # stdout stays valid Python or LaTeX: the trace goes to stderr then
         print("\n".join(trace_lines(result)),
               file=sys.stdout if args.format == "text" else sys.stderr)
-    if args.format == "python":     # keeps the formula's variables, even ones that cancel
-        print_python(args, result.expr, list(expr.free_vars))
+    if args.format in PRINTERS:     # keeps the formula's variables, even ones that cancel
+        PRINTERS[args.format](args, result.expr, list(expr.free_vars))
     else:
         emit(args, expr, result.expr, {}, point, details=details)
     if result.stop_reason != "saturated":
@@ -110,8 +110,8 @@ def run_eval(args) -> None:
         labels = ["value"] if len(named) == 1 else [name or f"value of {to_text(f, max_length=60)}"
                                                      for name, f in named]
         write_batch(args, [], formulas, labels, list(free_vars(formulas)))
-    elif args.format == "python":
-        print_python(args, formulas[0] if len(named) == 1 else formulas,
+    elif args.format in PRINTERS:
+        PRINTERS[args.format](args, formulas[0] if len(named) == 1 else formulas,
                      list(free_vars(formulas)))
     elif len(named) == 1 and named[0][0] is None:
         emit(args, formulas[0], formulas[0], {}, _point(args, formulas) or {})
@@ -129,10 +129,10 @@ def _compiled_output(args, formulas, entries, labels, layout, names=None) -> boo
         check_batch(args)
         write_batch(args, formulas, entries, labels, names)
         return True
-    if args.format == "python":
+    if args.format in PRINTERS:
         shown, notes = simplified(args, entries)
         index = {id(e): i for i, e in enumerate(entries)}
-        print_python(args, _relayout(layout, entries, shown, index), names)
+        PRINTERS[args.format](args, _relayout(layout, entries, shown, index), names)
         print_notes(notes)
         return True
     return False

@@ -36,9 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
     options.add_argument("--at", action="append", default=[], metavar="x=3,y=4",
                          help="a point: name=value pairs (values may be formulas such as "
                               "pi/2); may be repeated")
-    options.add_argument("--format", choices=("text", "latex", "json", "python"),
+    options.add_argument("--format", choices=("text", "latex", "json", "python", "c"),
                          default="text", help="output format (default: text); python prints "
-                         "a standalone Python function computing the result")
+                         "a standalone Python function computing the result, c a C99 "
+                         "header and source")
     files = _Parser(add_help=False)
     files.add_argument("-f", "--file", action="append", default=[], metavar="FILE",
                        help="read the formulas from FILE (also written @FILE in place of "
