@@ -1,4 +1,4 @@
-"""Factored and divided-out forms of rational functions: two of the candidate forms the
+"""Factored, divided-out and cancelled forms of rational functions: candidate forms the
 simplifier's choice pass weighs (``choice.py``), on SymPy's polynomial rings.
 
 * ``factor``: a quotient (or a sum, brought over a common denominator first) as a number
@@ -9,11 +9,13 @@ simplifier's choice pass weighs (``choice.py``), on SymPy's polynomial rings.
   ``(1 - y - y*E)/(E + 1) -> 1/(E + 1) - y``: the step a partial-fraction decomposition
   starts with, and the one derivatives of logistic losses need (``E`` being ``exp(-z)``,
   ``1/(E + 1)`` is then ``sigmoid(z)``).
+* ``rational_form``: the whole layer as one cancelled quotient; ``split_radicals``: square
+  roots of quotients cancelled against the rest of a product.
 
-Both read the formula's polynomial layer as ``polynomial.PolynomialReader`` does (functions
-and non-integer powers are generators) and give up, returning their input, past the same
-budgets: terms, nodes read, degree, and the dense size SymPy is asked about
-(``polynomial.MAX_GCD_VOLUME``), so a call costs a bounded amount.
+All read the formula's polynomial layer as ``polynomial.PolynomialReader`` does (functions
+and non-integer powers are generators; for ``rational_form`` floats too) and give up,
+returning their input, past the same budgets: terms, nodes read, degree, and the dense size
+SymPy is asked about (``polynomial.MAX_GCD_VOLUME``), so a call costs a bounded amount.
 """
 from __future__ import annotations
 
@@ -112,19 +114,19 @@ def _atom_powers(node: Expr) -> list[tuple[Expr, int]]:
     return _exp_powers(node)
 
 
-def _quotient(expr: Expr, max_terms: int):
+def _quotient(expr: Expr, max_terms: int, floats: bool = True):
     """``(numerator, denominator, generators)`` of the whole rational layer of ``expr`` as
     ring elements in lowest terms (``1/(1 - 1/(E + 1))`` is ``(E + 1)/E``): sums of
     quotients over their least common denominator, products and integer powers, over one
-    numbering of the generators. A float is a generator too (its magnitude; up to
-    ``MAX_FLOAT_GENERATORS`` of them), so the algebra is exact whatever its value: ``4.68*x/
-    (4.68*y)`` cancels, ``4.68 + 1`` is not rounded into one float. Raises ``GiveUp`` past
-    a budget."""
+    numbering of the generators. With ``floats``, a float is a generator too (its
+    magnitude; up to ``MAX_FLOAT_GENERATORS`` of them), so the algebra is exact whatever
+    its value: ``4.68*x/(4.68*y)`` cancels, ``4.68 + 1`` is not rounded into one float.
+    Raises ``GiveUp`` past a budget, or on a float without ``floats``."""
     order = _layer(expr)
     atoms = {node: _atom_powers(node) for node in order
              if not _is_structure(node) and (type(node) is not Const or _is_float(node))}
     generators = list(dict.fromkeys(g for powers in atoms.values() for g, _ in powers))
-    if sum(1 for g in generators if type(g) is Const) > MAX_FLOAT_GENERATORS:
+    if sum(1 for g in generators if type(g) is Const) > (MAX_FLOAT_GENERATORS if floats else 0):
         raise GiveUp
     R = _ring(len(generators))
     index = {node: i for i, node in enumerate(generators)}
@@ -279,7 +281,7 @@ def factor(expr: Expr, max_terms: int = 64) -> Expr:
         return Add(factor(Add(*exact_terms), max_terms),
                    *(t for t in expr.args if _has_float(t)))
     try:
-        numerator, denominator, generators = _quotient(expr, max_terms)
+        numerator, denominator, generators = _quotient(expr, max_terms, floats=False)
         numerator, denominator = _lowest_terms(numerator, denominator)
         if numerator.is_zero:
             return Const(0)
@@ -301,7 +303,7 @@ def factor(expr: Expr, max_terms: int = 64) -> Expr:
 def rational_form(expr: Expr, max_terms: int = 64) -> Expr:
     """``expr``'s whole rational layer as one quotient of expanded polynomials in lowest
     terms (SymPy's ``cancel``), numbers pulled out: ``1/(y*(x^2/y^2 + 1)) -> y/(x^2 + y^2)``;
-    ``expr`` itself when a budget is hit or a coefficient is a float."""
+    floats are read as generators (``_quotient``); ``expr`` itself when a budget is hit."""
     if type(expr) not in (Add, Mul, Pow):
         return expr
     try:
@@ -327,11 +329,12 @@ def rational_form(expr: Expr, max_terms: int = 64) -> Expr:
 def divide_out(expr: Expr, max_terms: int = 64) -> Expr:
     """``N/D`` as ``Q + R/D`` by division in the generator that gives the shortest form
     (among those in which ``D``'s leading coefficient is a number and ``N`` is at least as
-    high as ``D``); ``expr`` itself when there is none or a budget is hit."""
+    high as ``D``); ``expr`` itself when there is none, a budget is hit or a coefficient is a
+    float (dividing by a polynomial with symbolic floats rarely pays for its work)."""
     if type(expr) not in (Add, Mul, Pow):
         return expr
     try:
-        numerator, denominator, generators = _quotient(expr, max_terms)
+        numerator, denominator, generators = _quotient(expr, max_terms, floats=False)
         numerator, denominator = _lowest_terms(numerator, denominator)
     except (GiveUp, OverflowError):
         return expr
