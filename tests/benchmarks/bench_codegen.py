@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import importlib.util
 import math
 import multiprocessing
@@ -54,11 +55,12 @@ import timeit
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from bench_gradients import (MEMORY_LIMIT_BYTES, POLL_SECONDS, _point,  # noqa: E402
-                             environment, nested_sin, resident_bytes, rosenbrock)
+from bench_gradients import (MEMORY_LIMIT_BYTES, POLL_SECONDS, CasadiTool,  # noqa: E402
+                             SymdiffTool, _point, environment, nested_sin, resident_bytes,
+                             rosenbrock)
 from codegen_report import report  # noqa: E402
-from codegen_tools import (CHECK_RTOL, LIBRARIES, as_array, prepare, rel_error,  # noqa: E402
-                           variables)
+from codegen_tools import (CHECK_RTOL, GeneratedC, as_array, generate_casadi_c,  # noqa: E402
+                           lambdify, library, prepare, rel_error, variables)
 
 FULL = {"rosenbrock": [(1000, 10_000), (100, 100_000)], "mlp": [(30, 100_000)],
         "nodes": [10**3, 10**4, 10**5], "rows": [10**5, 10**6, 10**7],
@@ -72,7 +74,9 @@ ANCHOR_ORDER = ("sympy", "casadi", "casadi_c")
 #: Not in the compile part: nothing to generate, or (torch.compile) minutes at 10^5 nodes;
 #: CasADi's C only for Rosenbrock (gcc takes minutes on the 10^5-deep chain).
 COMPILE_SKIPS = ("hand", "sympy", "casadi", "torch.compile")
-TORCH_COMPILE_LIMIT = 180.0         # seconds: torch.compile gets at most this long
+#: Seconds at most for the slowest compilers: torch.compile, and jax.jit in the compile part
+#: (XLA's time grows faster than the DAG: 20 s at 10^4 nodes).
+JIT_LIMIT = 180.0
 SYMPY_QUICK_VARS = 100              # a quick run leaves SymPy out above this (minutes)
 POINTS_EXPR = "x^2*y + sin(x)"
 CHECK_ROWS = 1000
@@ -105,8 +109,10 @@ def family_task(tool, family, size, count, reference, repeats, budget):
     import numpy as np
 
     point, X = _point(variables(family, size)), batch_points(family, size, count)
-    start = time.perf_counter()
     try:
+        for module in ("symdiff", library(tool)):   # imports are not setup time
+            importlib.import_module(module)
+        start = time.perf_counter()
         entry = prepare(tool, family, size, count)
     except ImportError as error:
         yield "missing", {"missing": f"{type(error).__name__}: {error}"[:200]}
@@ -140,10 +146,9 @@ def family_task(tool, family, size, count, reference, repeats, budget):
 
 def compile_task(family, target, tool):
     """lambdify time of a gradient of about ``target`` nodes, its first call, its value."""
-    os.environ["SYMDIFF_CACHE"] = tempfile.mkdtemp(prefix="bench_symdiff_cache_")
+    os.environ["SYMDIFF_CACHE"] = tempfile.mkdtemp(prefix="cache_")   # c: lambdify compiles
     import symdiff
-    from bench_gradients import CasadiTool, SymdiffTool
-    from codegen_tools import GeneratedC, generate_casadi_c
+    importlib.import_module(library(tool))   # imports are not lambdify's time
 
     family_of = rosenbrock if family == "rosenbrock" else nested_sin
     size = max(2, round(target / 9)) if family == "rosenbrock" else round(target / 2)
@@ -160,7 +165,7 @@ def compile_task(family, target, tool):
         yield "built", {"nodes": g.n_nodes()}
         gc.collect()
         start = time.perf_counter()
-        compiled = GeneratedC(generate_casadi_c([g], tempfile.mkdtemp(prefix="bench_")), "g")
+        compiled = GeneratedC(generate_casadi_c([g], tempfile.mkdtemp()), "g")
         yield "compiled", {"lambdify_s": time.perf_counter() - start}
         call = lambda: compiled(np.asarray(point), np.empty(len(xs)))          # noqa: E731
     else:
@@ -168,12 +173,18 @@ def compile_task(family, target, tool):
         backend = "torch" if tool == "torch.compile" else tool
         gc.collect()                    # the gradient's garbage is not lambdify's time
         start = time.perf_counter()
-        compiled = symdiff.lambdify(outputs, xs, backend=backend)
+        try:
+            compiled = lambdify(outputs, xs, backend)
+        except ImportError as error:
+            yield "missing", {"missing": f"{type(error).__name__}: {error}"[:200]}
+            return
         yield "compiled", {"lambdify_s": time.perf_counter() - start}
-        if tool == "c":
-            start = time.perf_counter()
-            symdiff.lambdify(outputs, xs, backend=backend)
-            yield "again", {"again_s": time.perf_counter() - start}
+        if tool == "c":                 # again: from the cache, no compilation
+            from symdiff.codegen.c_compile import compilations
+            before, start = compilations(), time.perf_counter()
+            lambdify(outputs, xs, backend)
+            yield "again", {"again_s": time.perf_counter() - start,
+                            "again_compiled": compilations() - before}
         call = _first_call(tool, compiled, point)
     gc.collect()
     start = time.perf_counter()
@@ -310,10 +321,8 @@ def contestants(quick: bool) -> tuple[list[str], dict[str, str]]:
     unavailable = {b: f"lambdify has no {b!r} backend in this checkout"
                    for b in BACKEND_ORDER if b not in accepted and b != "torch.compile"}
     for tool in tools:
-        library = LIBRARIES.get(tool, tool.split(".")[0] if tool in ("jax", "torch",
-                                                                     "torch.compile") else None)
-        if library and importlib.util.find_spec(library) is None:
-            unavailable[tool] = f"{library} is not installed"
+        if importlib.util.find_spec(library(tool)) is None:
+            unavailable[tool] = f"{library(tool)} is not installed"
     if quick and "torch.compile" in tools:
         unavailable["torch.compile"] = "left out of a quick run (compiling takes minutes)"
     return [t for t in tools if t not in unavailable], unavailable
@@ -340,6 +349,7 @@ def main(argv=None) -> int:
     os.environ.update(ONE_THREAD)       # inherited by every child
     folder = tempfile.mkdtemp(prefix="bench_codegen_")
     os.environ["SYMDIFF_CACHE"] = os.path.join(folder, "cache")   # c: setup compiles
+    os.environ["TMPDIR"] = folder       # the children's files, removed with it at the end
     started = time.perf_counter()
     tools, unavailable = contestants(args.quick)
     results: dict = {"families": {}, "compile": [], "points": [], "points_expr": POINTS_EXPR}
@@ -352,8 +362,7 @@ def main(argv=None) -> int:
                     if tool == "sympy" and args.quick and size > SYMPY_QUICK_VARS:
                         row[tool] = {"missing": "left out of a quick run (minutes)"}
                         continue
-                    limit = min(timeout, TORCH_COMPILE_LIMIT) if tool == "torch.compile" \
-                        else timeout
+                    limit = min(timeout, JIT_LIMIT) if tool == "torch.compile" else timeout
                     row[tool] = run("family", tool, family, size, count, reference,
                                     plan["repeats"], plan["budget"], timeout=limit)
                     note(family, size, tool, row[tool])
@@ -362,7 +371,8 @@ def main(argv=None) -> int:
             for target in plan["nodes"]:
                 for tool in [t for t in tools if t not in COMPILE_SKIPS
                              and (family == "rosenbrock" or t != "casadi_c")]:
-                    r = run("compile", family, target, tool, timeout=timeout)
+                    limit = min(timeout, JIT_LIMIT) if tool == "jax" else timeout
+                    r = run("compile", family, target, tool, timeout=limit)
                     results["compile"].append((family, target, tool, r))
                     note("compile", family, target, tool, r)
         for rows in [0, *plan["rows"]] if "points" in parts else ():

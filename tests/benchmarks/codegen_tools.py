@@ -23,6 +23,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import warnings
 from dataclasses import dataclass
 from typing import Callable
 
@@ -35,6 +36,24 @@ MLP_INPUTS, MLP_POINTS = 3, 4          # bench_gradients.mlp's defaults: 3-h-1, 
 GCC = ["gcc", "-O2", "-shared", "-fPIC"]
 #: Values agree when |a - b| <= CHECK_RTOL max(1, |b|).
 CHECK_RTOL = 1e-9
+
+
+class Unavailable(ImportError):
+    """A tool that cannot run here (a backend that fell back to another, with its reason)."""
+
+
+def lambdify(grad, xs, backend: str):
+    """symdiff's lambdify, refusing a fallback: a C backend without a compiler warns and
+    gives the NumPy backend's function, which is not what its row should measure."""
+    import symdiff
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        g = symdiff.lambdify(grad, xs, backend=backend)
+    if g.backend != backend:
+        said = "; ".join(str(w.message) for w in caught) or f"gave the {g.backend} backend"
+        raise Unavailable(said[:200])
+    return g
 
 
 @dataclass
@@ -123,11 +142,11 @@ def symdiff_entry(backend: str, family: str, size: int, count: int) -> Entry:
     grad, xs = symdiff_gradient(family, size)
     nodes = symdiff.node_count(grad)
     if backend == "jax":
-        return _jax_entry(symdiff.lambdify(grad, xs, backend="jax"), nodes)
+        return _jax_entry(lambdify(grad, xs, "jax"), nodes)
     if backend in ("torch", "torch.compile"):
-        return _torch_entry(symdiff.lambdify(grad, xs, backend="torch"), nodes,
+        return _torch_entry(lambdify(grad, xs, "torch"), nodes,
                             backend == "torch.compile")
-    g = symdiff.lambdify(grad, xs, backend=backend)
+    g = lambdify(grad, xs, backend)
     if backend == "math":
         return Entry(call=lambda p: g(*p), why="floats only (one call per point)", nodes=nodes)
     return Entry(call=lambda p: g(*p), batch=lambda rows: g(*rows), batch_args=list,
@@ -143,22 +162,23 @@ def _jax_entry(g, nodes: int) -> Entry:
     return Entry(call=lambda p: jax.block_until_ready(jitted(*p)),
                  batch=lambda rows: jax.block_until_ready(jitted(*rows)),
                  batch_args=lambda X: [jax.device_put(np.ascontiguousarray(r)) for r in X],
-                 note="jax.jit, float64; first calls compile", nodes=nodes)
+                 note="jax.jit of lambdify's function, x64", nodes=nodes)
 
 
 def _torch_entry(g, nodes: int, compiled: bool) -> Entry:
     import torch
 
     torch.set_num_threads(1)
-    fn = torch.compile(g.function, dynamic=False) if compiled else g
+    if compiled:                        # floats would be compiled in as constants
+        fn = torch.compile(g.function, dynamic=False)
 
-    def call(p):
-        return fn(*torch.tensor(p, dtype=torch.float64).unbind())
-
+        def call(p):
+            return fn(*torch.tensor(p, dtype=torch.float64).unbind())
+        note = "float64; a point as 0-d tensors"
+    else:                               # the backend makes float64 tensors of floats
+        fn, call, note = g, (lambda p: g(*p)), "float64"
     return Entry(call=call, batch=lambda rows: fn(*rows),
-                 batch_args=lambda X: [torch.from_numpy(r) for r in X],
-                 note=("torch.compile; first calls compile" if compiled else "eager")
-                 + ", float64; a point as 0-d tensors", nodes=nodes)
+                 batch_args=lambda X: [torch.from_numpy(r) for r in X], note=note, nodes=nodes)
 
 
 # ------------------------------------------------------------------ anchors
@@ -229,7 +249,7 @@ def casadi_c_entry(family: str, size: int, count: int) -> Entry:
 
     g = _casadi_function(family, size)
     mapped = g.map(count, "serial")
-    folder = tempfile.mkdtemp(prefix="bench_casadi_")
+    folder = tempfile.mkdtemp(prefix="casadi_")
     library = generate_casadi_c([g, mapped], folder)
     one, many = GeneratedC(library, g.name()), GeneratedC(library, mapped.name())
     n = g.size1_in(0)
@@ -247,7 +267,13 @@ def casadi_c_entry(family: str, size: int, count: int) -> Entry:
 
 ANCHORS = {"hand": hand, "sympy": sympy_entry, "casadi": casadi_entry,
            "casadi_c": casadi_c_entry}
-LIBRARIES = {"sympy": "sympy", "casadi": "casadi", "casadi_c": "casadi"}
+LIBRARIES = {"hand": "numpy", "sympy": "sympy", "casadi": "casadi", "casadi_c": "casadi",
+             "jax": "jax", "torch": "torch", "torch.compile": "torch"}
+
+
+def library(tool: str) -> str:
+    """The module a tool needs besides symdiff (imported before its setup is timed)."""
+    return LIBRARIES.get(tool, "numpy")
 
 
 def prepare(tool: str, family: str, size: int, count: int) -> Entry:
