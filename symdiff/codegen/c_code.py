@@ -39,6 +39,8 @@ from ..syntax.template import body_of
 PART = 1000
 #: Operands per statement of a wide sum or product (``t = t + ...`` continues it).
 CHUNK = 64
+#: Points computed per block by ``NAME_points`` (gathered from the rows of ``in`` together).
+BLOCK = 32
 #: A workspace of up to this many doubles is on the stack; a larger one is malloc'd.
 STACK_DOUBLES = 8192
 NOINLINE = """#if defined(__GNUC__) || defined(__clang__)
@@ -211,17 +213,16 @@ class CCode(Program):
 
     # ------------------------------------------------------------------ layout
     def lines(self, statements, names: dict, after: dict) -> list[str]:
-        """C lines of ``statements``, reading the variables they use from ``in`` first
-        (unless ``names`` names them); ``names``: node -> its name, filled in as nodes are
+        """C lines of ``statements``, reading each variable from ``in`` before its first use
+        (unless ``names`` names it); ``names``: node -> its name, filled in as nodes are
         computed (a node computed elsewhere is in it already: ``w[3]``); ``after``: node
-        -> where its value is stored once computed (``out[2 * os]``, ``w[3]``)."""
+        -> where its value is stored once computed (``out[2]``, ``w[3]``)."""
         text = []
-        reads = {p for _, _, pieces, _ in statements for p in pieces if type(p) is Var}
-        for var in sorted(reads - names.keys(), key=self.index.get):
-            j = self.index[var]
-            text.append(f"const double a{j} = in[{j} * is];")
-            names[var] = f"a{j}"
         for node, declared, pieces, last in statements:
+            for var in dict.fromkeys(p for p in pieces if type(p) is Var and p not in names):
+                j = self.index[var]                       # read where first used
+                text.append(f"const double a{j} = in[{j}];")
+                names[var] = f"a{j}"
             if declared:
                 names[node] = f"t{self.number[node]}"
             right = "".join(p if type(p) is str else names[p] for p in pieces)

@@ -183,6 +183,10 @@ def _import(name: str, path: Path):
     return module
 
 
+#: Argument types cffi reads as doubles as they are.
+_FLOATS = frozenset((float, int))
+
+
 class CFunction:
     """The compiled C code called from Python: numbers give floats, arrays give arrays."""
 
@@ -196,10 +200,12 @@ class CFunction:
         self.flat = layout == ["[", *separated(range(results)), "]"]
 
     def __call__(self, *args):
-        if not all(isinstance(a, numbers.Real) for a in args):
+        kinds = set(map(type, args))               # per type, not per argument: cheap
+        if not kinds <= _FLOATS and not all(issubclass(k, numbers.Real) for k in kinds):
             return self._at_points(args)
+        values = args if kinds <= _FLOATS else [float(a) for a in args]
         out = self.ffi.new("double[]", self.results)
-        self.scalar(self.ffi.new("double[]", [float(a) for a in args]), out)
+        self.scalar(self.ffi.new("double[]", values), out)
         values = self.ffi.unpack(out, self.results)
         return values[0] if self.layout == [0] else values if self.flat else nest(values, self.layout)
 

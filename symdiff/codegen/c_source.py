@@ -13,7 +13,7 @@ from __future__ import annotations
 import keyword
 import re
 
-from .c_code import NOINLINE, PART, STACK_DOUBLES, CCode, c_literal, shown_name
+from .c_code import BLOCK, NOINLINE, PART, STACK_DOUBLES, CCode, c_literal, shown_name
 from ..core.intern import collector_paused
 from ..core.nodes import Var
 from ..version import __version__
@@ -31,7 +31,7 @@ rint round scalbln scalbn sin sinh sqrt tan tanh tgamma trunc gamma j0 j1 jn y0 
 finite isinf isnan isfinite isnormal signbit fpclassify scalb significand exp10 pow10 sincos
 lgamma_r gamma_r matherr signgam HUGE_VAL INFINITY NAN malloc free calloc realloc abort exit
 abs labs div ldiv atof atoi atol strtod strtol rand srand qsort bsearch system getenv main
-in out is os w n p in_stride out_stride
+in out w x y n p j k space in_stride out_stride
 """.split())
 
 
@@ -95,17 +95,16 @@ def _outputs(program: CCode) -> tuple[dict, list[str]]:
     after: dict = {}
     leaves = []
     for k, out in enumerate(program.outputs):
-        target = f"out[{k} * os]"
         if out in program.value_of:
-            leaves.append(f"{target} = {c_literal(program.value_of[out])};")
+            leaves.append(f"out[{k}] = {c_literal(program.value_of[out])};")
         elif type(out) is Var:
-            leaves.append(f"{target} = in[{program.index[out]} * is];")
+            leaves.append(f"out[{k}] = in[{program.index[out]}];")
         else:
-            after.setdefault(out, []).append(target)
+            after.setdefault(out, []).append(f"out[{k}]")
     return after, leaves
 
 
-_SIGNATURE = "const double *restrict in, long is, double *restrict out, long os"
+_SIGNATURE = "const double *restrict in, double *restrict out"
 
 
 def functions(program: CCode, name: str) -> tuple[list[str], int]:
@@ -128,32 +127,52 @@ def functions(program: CCode, name: str) -> tuple[list[str], int]:
         code.append(f"static SYMDIFF_NOINLINE void {name}_part{index}({_SIGNATURE}, "
                     "double *restrict w)\n{\n" + "".join(f"    {line}\n" for line in body)
                     + "}\n")
-    calls = "".join(f"    {name}_part{i}(in, is, out, os, w);\n" for i in range(len(parts)))
+    calls = "".join(f"    {name}_part{i}(in, out, w);\n" for i in range(len(parts)))
     code.append(f"static void {name}_at({_SIGNATURE}, double *restrict w)\n{{\n{calls}}}\n")
     return code, max(slots, 1)
 
 
-def _entries(name: str, slots: int, results: int) -> str:
-    """The two public functions: one point, and n points looping over ``NAME_at``."""
-    scalar = f"void {name}(const double *in, double *out)\n{{\n"
-    points = (f"void {name}_points(long n, const double *in, long in_stride, double *out, "
-              "long out_stride)\n{\n    long p;\n")
-    call = f"{name}_at(in + p, in_stride, out + p, out_stride{', w' if slots else ''});"
-    if not slots:
-        return (scalar + f"    {name}_at(in, 1, out, 1);\n}}\n\n" + points
-                + f"    for (p = 0; p < n; ++p)\n        {call}\n}}\n")
-    if slots <= STACK_DOUBLES:
-        space = f"    double w[{slots}];\n"
-        return (scalar + space + f"    {name}_at(in, 1, out, 1, w);\n}}\n\n" + points + space
-                + f"    for (p = 0; p < n; ++p)\n        {call}\n}}\n")
-    space = (f"    double *w = (double *)malloc({slots} * sizeof(double));\n"
-             f"    if (w == NULL) {{\n        {name}_failed(n, out, out_stride);\n"
-             "        return;\n    }\n")
-    failed = (f"static void {name}_failed(long n, double *out, long os)\n{{\n"
+def _space(size: int, name: str, failed: str) -> tuple[str, str]:
+    """(the lines declaring ``space``, size doubles on the stack or malloc'd; the line
+    freeing it)."""
+    if size <= STACK_DOUBLES:
+        return f"    double space[{size}];\n", ""
+    return (f"    double *space = (double *)malloc({size} * sizeof(double));\n"
+            f"    if (space == NULL) {{\n        {name}_failed({failed});\n"
+            "        return;\n    }\n", "    free(space);\n")
+
+
+def _entries(name: str, inputs: int, results: int, slots: int) -> str:
+    """The public functions: one point (``NAME_at`` on ``in`` and ``out``), and n points,
+    ``BLOCK`` at a time gathered into ``x`` (a point's variables side by side), computed
+    into ``y`` and scattered into ``out``: rows of ``in`` and ``out`` are read and written
+    a run of points at a time, not one number per row per point."""
+    w = ", w" if slots else ""
+    failed = (f"static void {name}_failed(long n, double *out, long out_stride)\n{{\n"
               f"    long p;\n    int k;\n    for (k = 0; k < {results}; ++k)\n"
-              "        for (p = 0; p < n; ++p)\n            out[k * os + p] = NAN;\n}\n\n")
-    return (failed + scalar + f"    {name}_points(1, in, 1, out, 1);\n}}\n\n" + points
-            + space + f"    for (p = 0; p < n; ++p)\n        {call}\n    free(w);\n}}\n")
+              "        for (p = 0; p < n; ++p)\n            out[k * out_stride + p] = NAN;\n}\n")
+    space, free = _space(slots, name, "1, out, 1")
+    scalar = (f"void {name}(const double *in, double *out)\n{{\n"
+              + (space + "    double *w = space;\n" if slots else "")
+              + f"    {name}_at(in, out{w});\n{free}}}\n")
+    size = BLOCK * (inputs + results) + slots + 1
+    space, free = _space(size, name, "n, out, out_stride")
+    loop = (f"    double *x = space, *y = space + {BLOCK * inputs}"
+            f"{w and f', *w = y + {BLOCK * results}'};\n    long p0, p, m;\n    int j;\n"
+            f"    for (p0 = 0; p0 < n; p0 += {BLOCK}) {{\n"
+            f"        m = n - p0 < {BLOCK} ? n - p0 : {BLOCK};\n")
+    if inputs:
+        loop += (f"        for (j = 0; j < {inputs}; ++j)\n            for (p = 0; p < m; ++p)\n"
+                 f"                x[p * {inputs} + j] = in[j * in_stride + p0 + p];\n")
+    loop += (f"        for (p = 0; p < m; ++p)\n"
+             f"            {name}_at(x + p * {inputs}, y + p * {results}{w});\n")
+    if results:
+        loop += (f"        for (j = 0; j < {results}; ++j)\n            for (p = 0; p < m; ++p)\n"
+                 f"                out[j * out_stride + p0 + p] = y[p * {results} + j];\n")
+    points = (f"void {name}_points(long n, const double *in, long in_stride, double *out, "
+              f"long out_stride)\n{{\n{space}{loop}    }}\n{free}}}\n")
+    needs_failed = slots > STACK_DOUBLES or size > STACK_DOUBLES
+    return "\n".join([*([failed] if needs_failed else []), scalar, points])
 
 
 def prototypes(name: str) -> str:
@@ -168,17 +187,20 @@ def generate(exprs, vars, name: str) -> tuple[CCode, str]:
     with collector_paused:
         program = CCode(exprs, vars)
         code, slots = functions(program, name)
-    includes = "#include <math.h>\n" + ("#include <stdlib.h>\n" if slots > STACK_DOUBLES else "")
+    inputs, results = len(program.vars), len(program.outputs)
+    heap = BLOCK * (inputs + results) + slots + 1 > STACK_DOUBLES
+    includes = "#include <math.h>\n" + ("#include <stdlib.h>\n" if heap else "")
     pieces = [f"/* {name}: generated by symdiff {__version__}; {_arguments(program)} */\n"
               + includes, *([NOINLINE] if len(code) > 1 else []),
-              *program.helpers(), *code, _entries(name, slots, len(program.outputs))]
+              *program.helpers(), *code, _entries(name, inputs, results, slots)]
     return program, "\n".join(pieces)
 
 
 def _arguments(program: CCode) -> str:
     """Which entry of ``in`` is which variable, in a comment's safe characters."""
-    shown = ", ".join(f"in[{j}] {shown_name(v)}" for j, v in enumerate(program.vars))
-    return f"{shown or 'no variables'}; {len(program.outputs)} results in out"
+    shown = ", ".join(f"in[{j}] {shown_name(v)}" for j, v in enumerate(program.vars[:8]))
+    more = f", ... in[{len(program.vars) - 1}]" if len(program.vars) > 8 else ""
+    return f"{shown or 'no variables'}{more}; {len(program.outputs)} results in out"
 
 
 def _results(program: CCode) -> str:
