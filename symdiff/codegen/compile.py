@@ -31,6 +31,12 @@ Backends:
   floats as the math backend does, arrays give arrays as the NumPy backend does (every
   point in one C loop); outside the domain NaN or ±inf (C's), with no error. Without cffi
   or a C compiler it warns (``CBackendWarning``) and gives the NumPy backend's function.
+* ``"jax"`` and ``"torch"`` (``codegen.array_code``): the math backend's code on JAX arrays
+  or torch tensors, purely functional, so ``jax.jit``, ``jax.grad``, ``torch.compile`` and
+  ``torch.autograd`` take it; float64 for numbers (JAX: x64 enabled for the call), floating
+  arrays in their own dtype and device; a list of outputs is one stacked array (a gradient
+  of shape ``(n, *shape)``); nan or ±inf outside the domain. The library is imported when
+  a function is compiled (the ``jax`` and ``torch`` extras).
 
 The analysis both backends share is in ``codegen.program``; each backend's code generator
 in ``codegen.math_code`` and ``codegen.numpy_code``. Each function is computed the way its
@@ -50,6 +56,7 @@ import unicodedata
 import warnings
 from collections import OrderedDict
 
+from .array_code import ARRAY_CODE, array_namespace, run, source_imports
 from .c_compile import CBackendWarning, CUnavailable, c_function
 from .chunked import dask_call, holds_dask
 from .math_code import ADD, ATOM, CHUNK, MAX_DEPTH, MUL, NEG, POW, MathCode
@@ -71,7 +78,7 @@ __all__ = ["BACKENDS", "BUILTINS", "DOC_LENGTH", "DOC_OUTPUTS", "CompiledFunctio
            "to_python_source", "ADD", "ATOM", "CHUNK", "EXPANDED", "MAX_DEPTH", "MUL", "NEG",
            "OPERATORS", "POW"]
 
-BACKENDS = ("numpy", "math", "c")
+BACKENDS = ("numpy", "math", "c", "jax", "torch")
 #: At most this many outputs are quoted in a generated docstring, each this many characters.
 DOC_OUTPUTS, DOC_LENGTH = 12, 100
 BUILTINS = {"abs": abs, "max": max, "min": min, "float": float, "list": list}
@@ -82,7 +89,8 @@ def _generate(exprs, vars, backend: str, name: str, doc: bool, scalars=()):
     (``scalars``: numpy variables whose values will be numbers, not arrays)."""
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}: use one of {', '.join(BACKENDS)}")
-    program = (MathCode(exprs, vars) if backend == "math"
+    program = (ARRAY_CODE[backend](exprs, vars) if backend in ARRAY_CODE
+               else MathCode(exprs, vars) if backend == "math"
                else NumpyCode(exprs, vars, scalars=scalars))
     params, body = program.with_parameters(program.body())
     name = function_name(name, program.used)
@@ -147,6 +155,8 @@ def _elementwise(real):
 def _namespace(program: Program) -> dict:
     """The globals of generated code: only the functions it calls, and no builtins (the
     helpers it calls are defined by the code itself)."""
+    if program.backend in ARRAY_CODE:
+        return array_namespace(program)
     if program.backend == "numpy":
         import numpy as module
     else:
@@ -175,7 +185,8 @@ class CompiledFunction:
     them alone are computed once, as numbers (``eps*sigma^6`` for arrays of ``x``).
     """
 
-    __slots__ = ("function", "source", "vars", "backend", "outputs", "layout", "variants")
+    __slots__ = ("function", "source", "vars", "backend", "outputs", "layout", "variants",
+                 "__weakref__")                  # jax.jit(f) keeps a weak reference to f
 
     #: At most this many scalar/array variants are kept (the oldest is dropped).
     VARIANTS = 8
@@ -189,6 +200,8 @@ class CompiledFunction:
     def __call__(self, /, *args, **kwargs):         # a variable may be named self
         if kwargs or len(args) != len(self.vars):
             args = self._bind(args, kwargs)
+        if self.backend in ARRAY_CODE:        # jax: x64 enabled for the call (array_code.run)
+            return run(self.backend, self.function, args)
         if self.backend == "numpy":
             if holds_dask(args):        # lazy, chunk by chunk (codegen.chunked)
                 return dask_call(self, args)
@@ -285,8 +298,9 @@ def lambdify(exprs, vars=None, backend: str = "numpy") -> CompiledFunction:
 
     ``backend="numpy"`` works on arrays (broadcast together; outputs all have the broadcast
     shape); ``backend="math"`` on floats, raising ``EvaluationError`` where ``evaluate``
-    does; ``backend="c"`` on both, compiled to C (NaN or ±inf outside the domain). See the
-    module docstring for the details of each.
+    does; ``backend="c"`` on both, compiled to C (NaN or ±inf outside the domain);
+    ``backend="jax"`` / ``"torch"`` on their arrays, for jit, compile and autodiff (a
+    gradient is one stacked array). See the module docstring for the details of each.
 
         >>> import symdiff
         >>> f = symdiff.parse("x^2*y + sin(x)")
@@ -334,10 +348,12 @@ def to_python_source(exprs, vars=None, name: str = "f", backend: str = "numpy") 
                          f"implementation only, no {backend} code form and no body")
     imports = sorted(gen.used - set(BUILTINS) - set(gen.helper_sources))
     module = "numpy" if backend == "numpy" else "math"
+    needs = {"numpy": "numpy", "math": "the standard library"}.get(backend, backend)
     header = (f'"""{name}(): generated by symdiff {__version__} (symdiff.to_python_source).\n\n'
-              f'Needs only {"numpy" if backend == "numpy" else "the standard library"}; '
-              'regenerate rather than edit.\n"""\n')
-    if imports:
+              f'Needs only {needs}; regenerate rather than edit.\n"""\n')
+    if backend in ARRAY_CODE:
+        header += "".join(line + "\n" for line in source_imports(gen))
+    elif imports:
         header += f"from {module} import {', '.join(imports)}\n"
     return "\n\n".join([header, *helpers, function])
 
