@@ -19,8 +19,8 @@ from its body (sec(u) = 1/cos(u)). The generated source defines two functions:
 0), so a finite value does not prove the point is in the domain.
 
 Compilers slow down faster than linearly on long functions (gcc -O1 takes minutes on
-10^5 statements), so a program of more than ``PART`` statements is cut into functions of
-that size; values read across them go through a workspace ``w`` whose slots are reused
+10^5 statements, and the time grows with the operands a function reads), so a program of
+more than ``PART`` operands is cut into functions of about that size; values read across them go through a workspace ``w`` whose slots are reused
 once dead. Names in the source are symdiff's own (``in``, ``out``, ``a<j>``, ``t<k>``,
 ``w``, the C library's, the helpers'); no text a user typed is in it except variable
 names in comments, and only when made of letters, digits and ``_`` (others are shown as
@@ -35,8 +35,8 @@ from .program import Program, code_form, code_name
 from ..core.nodes import Add, Const, Expr, Mul, Pow, Var
 from ..syntax.template import body_of
 
-#: Statements per C function at most.
-PART = 1000
+#: Operands read per C function, about (a statement counts one more).
+PART = 2000
 #: Operands per statement of a wide sum or product (``t = t + ...`` continues it).
 CHUNK = 64
 #: Points computed per block by ``NAME_points`` (gathered from the rows of ``in`` together).
@@ -212,17 +212,24 @@ class CCode(Program):
         return self.call(name), tuple(range(kind.arity))
 
     # ------------------------------------------------------------------ layout
-    def lines(self, statements, names: dict, after: dict) -> list[str]:
-        """C lines of ``statements``, reading each variable from ``in`` before its first use
-        (unless ``names`` names it); ``names``: node -> its name, filled in as nodes are
-        computed (a node computed elsewhere is in it already: ``w[3]``); ``after``: node
-        -> where its value is stored once computed (``out[2]``, ``w[3]``)."""
+    def lines(self, statements, names: dict, after: dict, stored=None) -> list[str]:
+        """C lines of ``statements``, reading each variable from ``in`` (and each node of
+        ``stored``, node -> its workspace slot, computed by an earlier function) into a
+        local before its first use, unless ``names`` names it already; ``names``: node ->
+        its local, filled in as nodes are computed; ``after``: node -> where its value is
+        stored once computed (``out[2]``, ``w[3]``). One load per value: compilers take
+        long over many loads of one slot."""
         text = []
+        stored = stored or {}
         for node, declared, pieces, last in statements:
-            for var in dict.fromkeys(p for p in pieces if type(p) is Var and p not in names):
-                j = self.index[var]                       # read where first used
-                text.append(f"const double a{j} = in[{j}];")
-                names[var] = f"a{j}"
+            for read in dict.fromkeys(p for p in pieces if type(p) is not str and p not in names):
+                if type(read) is Var:
+                    j = self.index[read]
+                    names[read] = f"a{j}"
+                    text.append(f"const double a{j} = in[{j}];")
+                elif read in stored:
+                    names[read] = f"t{self.number[read]}"
+                    text.append(f"const double {names[read]} = w[{stored[read]}];")
             if declared:
                 names[node] = f"t{self.number[node]}"
             right = "".join(p if type(p) is str else names[p] for p in pieces)

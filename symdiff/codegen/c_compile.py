@@ -40,9 +40,11 @@ from .c_source import generate, prototypes
 from .program import nest, separated
 from ..version import __version__
 
-#: Compiler flags (POSIX): optimised, C99, IEEE results (no contraction into fused
-#: multiply-adds, which would round differently from evaluate; errno is not read).
-FLAGS = ("-O2", "-std=c99", "-ffp-contract=off", "-fno-math-errno", "-fPIC", "-w")
+#: Compiler flags (POSIX): C99, IEEE results (no contraction into fused multiply-adds,
+#: which would round differently from evaluate; errno is not read); -O2, or -O1 past
+#: ``LARGE`` statements (half gcc's time there, and straight-line code runs as fast).
+FLAGS = ("-std=c99", "-ffp-contract=off", "-fno-math-errno", "-fPIC", "-w")
+LARGE = 20_000
 #: The name of the generated functions inside a compiled module.
 NAME = "compiled"
 
@@ -104,7 +106,7 @@ def _unavailable(why: str) -> CUnavailable:
                         "instead")
 
 
-def load_module(source: str):
+def load_module(source: str, optimise: str = "-O2"):
     """The cffi module compiling ``source`` (its functions ``NAME`` and ``NAME_points``):
     loaded if this process has it, read from the cache if built before, built otherwise."""
     try:
@@ -118,7 +120,7 @@ def load_module(source: str):
         raise _unavailable(f"no C compiler found (CC={cc} is not a program)" if cc else
                            "no C compiler found (install gcc or clang, or set CC)")
     key = hashlib.sha256("\0".join([
-        source, *compiler, *FLAGS, *_link_flags(), sys.implementation.cache_tag,
+        source, *compiler, optimise, *FLAGS, *_link_flags(), sys.implementation.cache_tag,
         sysconfig.get_config_var("EXT_SUFFIX") or "", cffi.__version__, __version__,
     ]).encode()).hexdigest()[:24]
     name = f"_symdiff_c_{key}"
@@ -132,7 +134,7 @@ def load_module(source: str):
     with lock:
         if str(path) not in _loaded:
             if not path.is_file():
-                _build(cffi, make_c_source, source, name, folder, path, compiler)
+                _build(cffi, make_c_source, source, name, folder, path, [*compiler, optimise])
             _loaded[str(path)] = _import(name, path)
     return _loaded[str(path)]
 
@@ -236,5 +238,5 @@ def c_function(exprs, vars) -> tuple[CFunction, str, object]:
         program, source = generate(exprs, vars, NAME)
     except NoCCode as error:
         raise _unavailable(str(error)) from None
-    module = load_module(source)
+    module = load_module(source, "-O1" if len(program.statements) > LARGE else "-O2")
     return CFunction(module, len(program.vars), len(program.outputs), program.layout), source, program

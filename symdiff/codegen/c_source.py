@@ -1,7 +1,7 @@
 """The C backend's source files: ``c_code``'s statements laid out as C functions, and
 ``to_c_source``, the header and the .c a user drops into their own build.
 
-A program of up to ``PART`` statements is one function, ``NAME_at``, with a ``const
+A program of up to ``PART`` operands is one function, ``NAME_at``, with a ``const
 double`` local per value. A longer one is cut into ``NAME_part<i>`` functions (kept out of
 line, or the compiler would merge them back into one long function), called in order;
 a value read by a later part is stored in a workspace slot (``w[3]``), and a slot is
@@ -51,13 +51,15 @@ def check_c_name(name) -> str:
 
 
 def _parts(statements: list) -> list[list]:
-    """The statements cut into runs of about ``PART``, never inside one node's."""
-    parts, current = [], []
+    """The statements cut into runs of about ``PART`` operands (a statement counts one
+    more), never inside one node's statements."""
+    parts, current, size = [], [], 0
     for statement in statements:
         current.append(statement)
-        if len(current) >= PART and statement[3]:
+        size += 1 + sum(type(piece) is not str for piece in statement[2])
+        if size >= PART and statement[3]:
             parts.append(current)
-            current = []
+            current, size = [], 0
     return parts + [current] if current or not parts else parts
 
 
@@ -117,11 +119,10 @@ def functions(program: CCode, name: str) -> tuple[list[str], int]:
         return [f"static void {name}_at({_SIGNATURE})\n{{\n"
                 + "".join(f"    {line}\n" for line in body) + "}\n"], 0
     slot_of, slots = _workspace(program, parts)
-    where = {node: f"w[{slot}]" for node, slot in slot_of.items()}
-    stores = {node: after.get(node, []) + [where[node]] for node in slot_of}
+    stores = {node: after.get(node, []) + [f"w[{slot}]"] for node, slot in slot_of.items()}
     code = []
     for index, part in enumerate(parts):
-        body = program.lines(part, dict(where), {**after, **stores})
+        body = program.lines(part, {}, {**after, **stores}, slot_of)
         if index == len(parts) - 1:
             body += leaves
         code.append(f"static SYMDIFF_NOINLINE void {name}_part{index}({_SIGNATURE}, "
