@@ -133,9 +133,16 @@ def load_module(source: str, optimise: str = "-O2"):
         return module
     with lock:
         if str(path) not in _loaded:
-            if not path.is_file():
+            built = not path.is_file()
+            if built:
                 _build(cffi, make_c_source, source, name, folder, path, [*compiler, optimise])
-            _loaded[str(path)] = _import(name, path)
+            try:
+                _loaded[str(path)] = _import(name, path)
+            except (ImportError, OSError) as error:
+                if built:
+                    raise _unavailable(f"the compiled module does not load ({error})") from None
+                _build(cffi, make_c_source, source, name, folder, path, [*compiler, optimise])
+                _loaded[str(path)] = _import(name, path)       # a damaged cache file: again
     return _loaded[str(path)]
 
 
