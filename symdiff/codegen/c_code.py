@@ -18,10 +18,10 @@ from its body (sec(u) = 1/cos(u)). The generated source defines two functions:
 (``1/0``, ``log(0)``), with no error; an infinity on the way may be absorbed (exp(-1/0) is
 0), so a finite value does not prove the point is in the domain.
 
-Compilers slow down faster than linearly on long functions (gcc -O1 takes minutes on
-10^5 statements, and the time grows with the operands a function reads), so a program of
-more than ``PART`` operands is cut into functions of about that size; values read across them go through a workspace ``w`` whose slots are reused
-once dead. Names in the source are symdiff's own (``in``, ``out``, ``a<j>``, ``t<k>``,
+Compilers slow down faster than linearly on long functions (gcc -O1 takes minutes on one
+of 10^5 statements, and the time grows with the operands a function reads), so
+``c_source`` cuts a program of more than ``PART`` operands into functions of about that
+size, values read across them going through a workspace ``w``. Names in the source are symdiff's own (``in``, ``out``, ``a<j>``, ``t<k>``,
 ``w``, the C library's, the helpers'); no text a user typed is in it except variable
 names in comments, and only when made of letters, digits and ``_`` (others are shown as
 their code points).
