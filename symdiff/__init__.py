@@ -9,6 +9,7 @@
 """
 from .verify.check import CheckReport, check
 from .codegen.compile import CompiledFunction, lambdify, to_python_source
+from .codegen.c_source import to_c_source
 from .calculus.diff import derivative, diff, gradient, hessian, jacobian, jvp, vjp
 from .calculus.results import Matrix, Vector
 from .interop.sympy_bridge import ConversionError, from_sympy, to_sympy
@@ -54,7 +55,7 @@ __all__ = [
     "SymdiffError", "ParseError", "EvaluationError", "UndefinedError", "NumberRangeError", "pi", "e", "define_function",
     *(name for name in _FUNCTION_NAMES if name not in ("abs", "max", "min")),
     "check", "CheckReport", "Dual", "evaluate_dual", "gradient_at", "vjp_at", "gradient_fd",
-    "hessian_fd", "lambdify", "to_python_source", "CompiledFunction",
+    "hessian_fd", "lambdify", "to_python_source", "to_c_source", "CompiledFunction",
     "Vector", "Matrix", "to_sympy", "from_sympy", "ConversionError",
     "explain", "Explanation", "to_dot", "derivation_steps", "DerivationStep",
     "function", "AppliedFunction", "UndefinedFunction", "substitute_function", "derivative_by",
