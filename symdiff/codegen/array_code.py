@@ -15,7 +15,7 @@ is set: ``CompiledFunction`` calls the code with x64 enabled, so ``f(0.5, 2.0)``
 float64 even there, while the bare ``f.function`` (or a jit of it) follows the caller's
 setting, as any JAX function does. Numbers in the code are Python floats, which take the
 arrays' dtype; a number passed to a torch function is made a tensor of the first
-argument's dtype and device (``torch.as_tensor``), so CUDA tensors work.
+argument's dtype and device (``torch.as_tensor``), so tensors on a GPU stay there.
 
 Results: every output has the broadcast shape of all arguments (an output that depends on
 fewer is broadcast, a constant one filled in). A list of expressions is one stacked array
@@ -27,6 +27,7 @@ error, no warning), as the library computes it; ``evaluate`` raises there instea
 from __future__ import annotations
 
 import builtins
+import importlib
 
 from .math_code import ATOM, MathCode
 from .program import helper_names, literal
@@ -60,8 +61,8 @@ class ArrayCode(MathCode):
     ARGUMENT: tuple[str, str] = ("", "")
     #: the library's stack, broadcast_to, broadcast_shapes and full
     STACK = BROADCAST = SHAPES = FULL = ""
-    #: the modules the code names: name in the code -> module to import
-    MODULES: dict[str, str] = {}
+    #: the modules the code names: name in the code -> (module, submodules the code reads)
+    MODULES: dict[str, tuple[str, ...]] = {}
 
     def __init__(self, exprs, vars):
         super().__init__(exprs, vars)
@@ -87,6 +88,8 @@ class ArrayCode(MathCode):
         return name
 
     def function_call(self, node: Function) -> tuple[str, tuple]:
+        """The program's call, refused for a function known only by its float implementation
+        (the arrays never leave the library, so there is nothing to call it on)."""
         found = super().function_call(node)
         if self.injected:
             names = ", ".join(sorted(kind.name for kind in self.injected.values()))
@@ -199,7 +202,7 @@ class JaxCode(ArrayCode):
     ARGUMENT = ("_float_array", ARGUMENT_JAX)
     STACK, BROADCAST, SHAPES, FULL = ("jnp.stack", "jnp.broadcast_to", "jnp.broadcast_shapes",
                                       "jnp.full")
-    MODULES = {"jnp": "jax.numpy", "jsp": "jax.scipy"}
+    MODULES = {"jnp": ("jax.numpy",), "jsp": ("jax.scipy", "jax.scipy.special")}
 
 
 class TorchCode(ArrayCode):
@@ -208,7 +211,7 @@ class TorchCode(ArrayCode):
     ARGUMENT = ("_float_tensor", ARGUMENT_TORCH)
     STACK, BROADCAST, SHAPES, FULL = ("torch.stack", "torch.broadcast_to",
                                       "torch.broadcast_shapes", "torch.full")
-    MODULES = {"torch": "torch"}
+    MODULES = {"torch": ("torch",)}
 
     def constant(self, value: float) -> str:
         """A tensor: torch's functions of two tensors (maximum, hypot, atan2) take no float."""
@@ -225,7 +228,8 @@ class TorchCode(ArrayCode):
 #: The array backends' code generators, by backend name.
 ARRAY_CODE = {"jax": JaxCode, "torch": TorchCode}
 #: What to install for each, named in the error when it is missing.
-EXTRAS = {"jax": 'JAX: pip install "symdiff[jax]"', "torch": 'PyTorch: pip install "symdiff[torch]"'}
+EXTRAS = {"jax": 'JAX: pip install "symdiff[jax]"',
+          "torch": 'PyTorch: pip install "symdiff[torch]"'}
 
 
 def array_namespace(program: ArrayCode) -> dict:
@@ -234,15 +238,13 @@ def array_namespace(program: ArrayCode) -> dict:
     modules through the calling frame's builtins, ``torch.as_tensor`` fails without it). The
     library is imported here, on first use: an optional dependency, whose absence is an
     ImportError naming the extra to install."""
-    import importlib
-
     namespace: dict = {"__builtins__": {"__import__": builtins.__import__}}
     try:
-        for name, module in program.MODULES.items():
+        for name, (module, *submodules) in program.MODULES.items():
             if name in program.used:
                 namespace[name] = importlib.import_module(module)
-                if module == "jax.scipy":
-                    importlib.import_module("jax.scipy.special")
+                for submodule in submodules:
+                    importlib.import_module(submodule)
     except ImportError as error:
         raise ImportError(f"the {program.backend} backend needs "
                           f"{EXTRAS[program.backend]}") from error
@@ -252,11 +254,10 @@ def array_namespace(program: ArrayCode) -> dict:
 def source_imports(program: ArrayCode) -> list[str]:
     """The import lines of a standalone module of the code."""
     lines = []
-    for name, module in program.MODULES.items():
+    for name, (module, *submodules) in program.MODULES.items():
         if name in program.used:
             lines.append(f"import {module} as {name}" if name != module else f"import {module}")
-            if module == "jax.scipy":
-                lines.append("import jax.scipy.special")
+            lines += [f"import {submodule}" for submodule in submodules]
     return lines
 
 
@@ -269,7 +270,7 @@ def run(backend: str, function, args):
 
     if jax.config.jax_enable_x64:
         return function(*args)
-    x64 = getattr(jax, "enable_x64", None)         # jax.experimental's before jax 0.7
+    x64 = getattr(jax, "enable_x64", None)         # older jax: jax.experimental's
     if x64 is None:
         from jax.experimental import enable_x64 as x64
     with x64(True):
