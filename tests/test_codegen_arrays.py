@@ -206,6 +206,7 @@ def test_the_layout_of_results(backend):
 def test_numbers_compute_in_float64_and_float32_stays_float32(backend):
     g = lambdify(gradient(parse("x^2*y + sin(x)"), ["x", "y"]), ["x", "y"], backend)
     assert str(g(0.5, 2.0).dtype).endswith("float64")
+    assert not getattr(g(0.5, 2.0), "weak_type", False)                # jax: a strong float64
     assert str(g(np.arange(3), 2).dtype).endswith("float64")           # ints: floats
     if backend == "torch":
         import torch

@@ -35,11 +35,10 @@ from ..core.declarations import Function
 from ..core.nodes import Var
 
 ARGUMENT_JAX = '''def _float_array(value):
-    """An argument as a JAX array: a floating one as it is, others as the default float."""
+    """An argument as a JAX array: a floating one as it is, others (a number, an int array)
+    as the default float, strongly typed (a Python float's array is weak)."""
     value = jnp.asarray(value)
-    if jnp.issubdtype(value.dtype, jnp.floating):
-        return value
-    return value.astype(jnp.result_type(0.0))
+    return value.astype(jnp.result_type(value, 0.0))
 '''
 ARGUMENT_TORCH = '''def _float_tensor(value):
     """An argument as a tensor: a floating one as it is (dtype, device, autograd graph),
