@@ -241,7 +241,7 @@ def test_undefined_points_give_nan_or_inf(backend):
 
 def test_atan2_conventions_and_sinc_at_zero(backend):
     """atan2 is pi on the negative x axis, also for y = -0.0 (XLA folds y + 0.0 away, so the
-    helper tests y itself, under jit too); sinc(0) = 1."""
+    helper tests y itself; the jit test checks it compiled); sinc(0) = 1."""
     y, x = Var("y"), Var("x")
     f = lambdify([sd.atan2(y, x), sd.sinc(x)], [y, x], backend)
     got = values(f(np.array([-0.0, 0.0, -0.0, -1e-300]), np.array([-1.0, -1.0, 1.0, -1.0])))

@@ -21,7 +21,7 @@ Results: every output has the broadcast shape of all arguments (an output that d
 fewer is broadcast, a constant one filled in). A list of expressions is one stacked array
 (a gradient: shape ``(n, *shape)``; a list of equal lists, a Hessian: ``(n, m, *shape)``);
 a tuple stays a tuple, and a list whose entries differ in shape (``[f, [df/dx, df/dy]]``)
-a Python list: JAX pytrees, both ways. Outside the domain the value is nan or ±inf (no
+a Python list (pytrees, to JAX). Outside the domain the value is nan or ±inf (no
 error, no warning), as the library computes it; ``evaluate`` raises there instead.
 """
 from __future__ import annotations
