@@ -104,6 +104,7 @@ def test_several_formulas_compiled(cli, tmp_path):
     assert namespace["derivative"](2.0) == [4.0, 12.0]
 
 
+@pytest.mark.slow
 def test_large_results_of_several_formulas_share_one_set_of_bindings(cli):
     deep = "sin(" * 3000 + "x" + ")" * 3000
     result = cli("diff", deep, f"cos({deep})", "x")
