@@ -5,8 +5,8 @@ size; ``symdiff grad --points`` on big CSV files.
 
 Run from the repository root (after ``pip install -e ".[test,bench]"``):
 
-    python tests/benchmarks/bench_codegen.py --markdown codegen.md    # full run: ~15 minutes
-    python tests/benchmarks/bench_codegen.py --quick                  # small sizes: ~2 minutes
+    python tests/benchmarks/bench_codegen.py --markdown codegen.md    # full run: ~20 minutes
+    python tests/benchmarks/bench_codegen.py --quick                  # small sizes: ~3 minutes
     python tests/benchmarks/bench_codegen.py --only rosenbrock,mlp --timeout 300
 
 Parts (``--only`` picks some; each measurement runs in its own spawned child process with a
@@ -57,7 +57,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from bench_gradients import (MEMORY_LIMIT_BYTES, POLL_SECONDS, CasadiTool,  # noqa: E402
                              SymdiffTool, _point, environment, nested_sin, resident_bytes,
-                             rosenbrock)
+                             rosenbrock, symdiff_revision)
 from codegen_report import report  # noqa: E402
 from codegen_tools import (CHECK_RTOL, GeneratedC, as_array, generate_casadi_c,  # noqa: E402
                            lambdify, library, prepare, rel_error, variables)
@@ -324,7 +324,7 @@ def contestants(quick: bool) -> tuple[list[str], dict[str, str]]:
         if importlib.util.find_spec(library(tool)) is None:
             unavailable[tool] = f"{library(tool)} is not installed"
     if quick and "torch.compile" in tools:
-        unavailable["torch.compile"] = "left out of a quick run (compiling takes minutes)"
+        unavailable["torch.compile"] = "left out of a quick run: compiling takes minutes"
     return [t for t in tools if t not in unavailable], unavailable
 
 
@@ -351,6 +351,11 @@ def main(argv=None) -> int:
     os.environ["SYMDIFF_CACHE"] = os.path.join(folder, "cache")   # c: setup compiles
     os.environ["TMPDIR"] = folder       # the children's files, removed with it at the end
     started = time.perf_counter()
+    libraries = ["symdiff", "numpy", "sympy", "casadi", "cffi", "jax", "jaxlib", "torch"]
+    env = environment([n for n in libraries if importlib.util.find_spec(n) is not None])
+    gcc = subprocess.run(["gcc", "--version"], capture_output=True, text=True).stdout
+    env["gcc"] = gcc.split("\n")[0] if gcc else "no gcc"
+    code = symdiff_revision()[1]
     tools, unavailable = contestants(args.quick)
     results: dict = {"families": {}, "compile": [], "points": [], "points_expr": POINTS_EXPR}
     try:
@@ -360,7 +365,7 @@ def main(argv=None) -> int:
                 reference = os.path.join(folder, f"reference_{family}_{size}.npz")
                 for tool in ["numpy"] + [t for t in tools if t != "numpy"]:   # the reference first
                     if tool == "sympy" and args.quick and size > SYMPY_QUICK_VARS:
-                        row[tool] = {"missing": "left out of a quick run (minutes)"}
+                        row[tool] = {"missing": "left out of a quick run: minutes"}
                         continue
                     limit = min(timeout, JIT_LIMIT) if tool == "torch.compile" else timeout
                     row[tool] = run("family", tool, family, size, count, reference,
@@ -381,10 +386,8 @@ def main(argv=None) -> int:
             note("points", rows, r)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    libraries = ["symdiff", "numpy", "sympy", "casadi", "cffi", "jax", "jaxlib", "torch"]
-    env = environment([n for n in libraries if importlib.util.find_spec(n) is not None])
-    gcc = subprocess.run(["gcc", "--version"], capture_output=True, text=True).stdout
-    env["gcc"] = gcc.split("\n")[0] if gcc else "no gcc"
+    if (now := symdiff_revision())[1] != code:   # edited while we measured: say so
+        env["symdiff_commit_at_end"] = now[0]
     text = report(results, env, unavailable, plan, time.perf_counter() - started, args.quick)
     print(text)
     if args.markdown:

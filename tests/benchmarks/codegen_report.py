@@ -72,9 +72,21 @@ def _timing(r: dict, key: str, hand: dict, anchor: dict, per_second: bool) -> li
     width = 4 if per_second else 3
     if key == "batch_s" and r.get("why"):
         return [r["why"]] + ["–"] * (width - 1)
-    if "setup_s" in r and "error" in r and not any(k in r for k in ("call_s", "batch_s")):
-        return [r["error"]] + ["–"] * (width - 1)
+    if "error" in r and _stopped_in(r) == key:
+        where = {"first_call_s": " in the first calls (compiling)", "call_s": " timing one "
+                 "point", "batch_s": " timing the batch"}[_failed_phase(r)]
+        return [r["error"] + where] + ["–"] * (width - 1)
     return ["–"] * width
+
+
+def _failed_phase(r: dict) -> str:
+    """The phase a stopped family measurement was in, from what it had sent."""
+    return next(k for k in ("first_call_s", "call_s", "batch_s") if k not in r)
+
+
+def _stopped_in(r: dict) -> str:
+    """The column that shows a stopped measurement: one point's, unless that was timed."""
+    return "batch_s" if _failed_phase(r) == "batch_s" else "call_s"
 
 
 def _notes(r: dict) -> str:
@@ -150,6 +162,9 @@ def points_table(results: list, expr: str) -> str:
     return "\n".join(lines)
 
 
+COMPILE_GOAL = f"c: generate + compile a ~10^5-node gradient under {GOAL_COMPILE_S:g} s"
+
+
 def goals_table(results: dict, unavailable: dict, quick: bool) -> str:
     lines = ["### Goals", "", "| goal | case | figures | met |", "|---|---|---|---|"]
     if quick:
@@ -166,7 +181,7 @@ def goals_table(results: dict, unavailable: dict, quick: bool) -> str:
         if "batch_s" in c and "batch_s" in cc:
             ratio = c["batch_s"] / cc["batch_s"]
             add(f"c per point within {GOAL_PER_POINT}x of CasADi's C", case,
-                f"{fmt_time(c['batch_s'])} vs {fmt_time(cc['batch_s'])}: {fmt_ratio(ratio)}",
+                f"{fmt_time(c['batch_s'])} vs {fmt_time(cc['batch_s'])}: {ratio:.3f}x",
                 ratio <= GOAL_PER_POINT)
         else:
             add(f"c per point within {GOAL_PER_POINT}x of CasADi's C", case,
@@ -175,7 +190,7 @@ def goals_table(results: dict, unavailable: dict, quick: bool) -> str:
         if "call_s" in c and "call_s" in np_:
             speedup = np_["call_s"] / c["call_s"]
             add(f"c {GOAL_SCALAR:g}x faster than numpy backend, one point", case,
-                f"{fmt_time(c['call_s'])} vs {fmt_time(np_['call_s'])}: {speedup:.1f}x faster",
+                f"{fmt_time(c['call_s'])} vs {fmt_time(np_['call_s'])}: {speedup:.0f}x faster",
                 speedup >= GOAL_SCALAR)
         else:
             add(f"c {GOAL_SCALAR:g}x faster than numpy backend, one point", case,
@@ -186,13 +201,13 @@ def goals_table(results: dict, unavailable: dict, quick: bool) -> str:
         target, r = max(((t, r) for f, t, r in compiled if f == family), key=lambda x: x[0])
         case = f"{family}, {r['nodes']:,} nodes" if "nodes" in r else f"{family}, ~{target:,}"
         if "lambdify_s" in r:
-            add(f"c: generate + compile under {GOAL_COMPILE_S:g} s", case,
+            add(COMPILE_GOAL, case,
                 fmt_time(r["lambdify_s"]), r["lambdify_s"] < GOAL_COMPILE_S)
         else:                           # a time limit (seconds) past the goal fails it
-            add(f"c: generate + compile under {GOAL_COMPILE_S:g} s", case, failure(r),
+            add(COMPILE_GOAL, case, failure(r),
                 False if r.get("error", "").startswith(">") else None)
     if results["compile"] and not compiled:
-        add(f"c: generate + compile under {GOAL_COMPILE_S:g} s", "–",
+        add(COMPILE_GOAL, "–",
             failure({}, unavailable.get("c", "")), None)
     if results["points"]:
         rows, r = results["points"][-1]
@@ -212,6 +227,9 @@ def report(results: dict, env: dict, unavailable: dict, plan: dict, total: float
         f"## symdiff compiled-functions benchmark\n\nMachine: Python {env['python']} on "
         f"{env['platform']}; {env['cpu']}; {env['cpu_count']} CPUs; {env['gcc']}. Packages: "
         f"{versions} (symdiff commit {env['symdiff_commit']}).\n\n"
+        + (f"**symdiff's code changed during the run** (at the end: commit "
+           f"{env['symdiff_commit_at_end']}): rows may measure different code.\n\n"
+           if "symdiff_commit_at_end" in env else "") +
         f"Times: wall time (`time.perf_counter`), best of up to {plan['repeats']} repetitions "
         "of a batch of calls sized by `timeit.Timer.autorange` (at least 0.2 s), one thread "
         "everywhere (BLAS, OpenMP, XLA, torch). *one point*: a call with the point's "
