@@ -45,8 +45,9 @@ def failure(r: dict | None, why: str = "") -> str:
         return f"not available ({why})"
     if not r:
         return "not run"
-    if "missing" in r:
-        return f"not available ({r['missing']})"
+    if "missing" in r:                  # a tool left out of a quick run is not missing
+        left = r["missing"].startswith("left out")
+        return r["missing"] if left else f"not available ({r['missing']})"
     return r.get("error", "–")
 
 
@@ -118,7 +119,7 @@ def family_table(family: str, size: int, count: int, row: dict, unavailable: dic
                  *_timing(r, "batch_s", hand, anchor, True), _checked(r), _notes(r)]
         lines.append("| " + " | ".join(cells) + " |")
     for tool, why in unavailable.items():
-        lines.append(f"| {name(tool)} | not available ({why}) |" + " – |" * 9)
+        lines.append(f"| {name(tool)} | {failure({'missing': why})} |" + " – |" * 9)
     return "\n".join(lines)
 
 
