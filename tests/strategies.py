@@ -5,9 +5,11 @@ import functools
 import math
 from fractions import Fraction
 
+import sympy
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
+import symdiff
 from symdiff import FUNCTIONS, Add, Const, EvaluationError, Mul, Pow, Var, e, pi, sqrt, topological
 from symdiff.core.errors import NumberRangeError, UndefinedError
 from symdiff.core.functions import Max, Min
@@ -68,6 +70,32 @@ def value_at(expr, point):
 
 def close(a, b, rel: float = 1e-7):
     return math.isclose(a, b, rel_tol=rel, abs_tol=rel * 1e-2 * max(1.0, abs(a), abs(b)))
+
+
+def exact_value(expr, point, digits: int = 30):
+    """The value at ``point`` to ``digits`` digits through SymPy (None where it has none): the
+    judge where the float values of two equal forms disagree because a constant was rounded
+    (``sin(pi)^x`` is 1.1e-8 in floats at x = 0.5, and 0)."""
+    try:
+        form = symdiff.to_sympy(expr)
+        exact = {symbol: sympy.Rational(point[symbol.name]) for symbol in form.free_symbols
+                 if symbol.name in point}
+        value = form.subs(exact).evalf(digits)
+        return complex(value).real if value.is_real else None
+    except (TypeError, ValueError, ArithmeticError, symdiff.ConversionError):
+        return None
+
+
+def agrees(simplified, expr, point, rel: float = 1e-7) -> bool:
+    """Whether the simplified form's float value is the input's, or failing that the
+    input's exact value."""
+    after, before = value_at(simplified, point), value_at(expr, point)
+    if after is None or before is None:
+        return False
+    if close(after, before, rel):
+        return True
+    exact = exact_value(expr, point)
+    return exact is not None and close(after, exact, rel)
 
 
 def well_conditioned(expr, point, rel: float = 1e-7) -> bool:
