@@ -49,6 +49,7 @@ pr/(rho*sqrt(g*pr/rho))                  | 1/2  => sqrt(g*pr/rho)/g
 (m + n)/(G*(m + n))^(3/2)                | -1/2 => 1/(G*sqrt(G*(m + n)))
 (m + n)/(G*(m + n))^(3/2)                | 1/2  => sqrt(G*(m + n))/(G^2*m + G^2*n)
 x*sqrt(x^2 + 1)                          | 1/2  => x*sqrt(x^2 + 1)
+x*(x*y + 1)^(3/2)                        | -1/2 => (x^2*y + x)*sqrt(x*y + 1)
 2.5*x/sqrt(x*y)                          | -1/2 => 2.5*x/sqrt(x*y)
 2.5*x/sqrt(x*y)                          | 1/2  => 2.5*sqrt(x*y)/y
 """)

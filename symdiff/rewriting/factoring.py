@@ -392,12 +392,13 @@ def _half_power(factor_: Expr) -> bool:
 
 def split_radicals(expr: Expr, root: Fraction) -> Expr:
     """A product with square roots of quotients, each ``Y^(k/2)`` written as
-    ``Y^(k/2 - root) * Y^root`` (``root`` is 1/2 or -1/2) and the rest brought to lowest
-    terms with the whole powers of ``Y``: ``pr/(rho*sqrt(g*pr/rho)) -> sqrt(g*pr/rho)/g``,
-    ``(m + n)/(G*(m + n))^(3/2) -> 1/(G*sqrt(G*(m + n)))``. Sound where the input is
-    defined: there ``Y > 0`` (or ``Y >= 0`` for a positive power), so ``Y^(a + b) =
-    Y^a*Y^b``. A number in front (a float, which the rational layer does not read) stays in
-    front. ``expr`` itself when it has no such factor."""
+    ``Y^(k/2 - root) * Y^root`` (``root`` is 1/2 or -1/2; always 1/2 for a positive power)
+    and the rest brought to lowest terms with the whole powers of ``Y``:
+    ``pr/(rho*sqrt(g*pr/rho)) -> sqrt(g*pr/rho)/g``, ``(m + n)/(G*(m + n))^(3/2) ->
+    1/(G*sqrt(G*(m + n)))``. Sound and defined wherever the input is: a negative power needs
+    ``Y > 0``, where ``Y^(a + b) = Y^a*Y^b``; a positive one becomes a whole power times
+    ``sqrt(Y)``, defined at ``Y = 0`` too. A number in front stays in front. ``expr`` itself
+    when it has no such factor."""
     if type(expr) is not Mul:
         return expr
     radicals = [f for f in expr.args if _half_power(f)]
@@ -405,6 +406,8 @@ def split_radicals(expr: Expr, root: Fraction) -> Expr:
         return expr
     number = expr.args[0] if type(expr.args[0]) is Const else Const(1)
     rest = [f for f in expr.args if f is not number and not _half_power(f)]
-    rest += [Pow(f.args[0], Const(f.args[1].value - root)) for f in radicals]
+    roots = [root if f.args[1].value < 0 else Fraction(1, 2) for f in radicals]
+    rest += [Pow(f.args[0], Const(f.args[1].value - r)) for f, r in zip(radicals, roots)]
     whole = Mul(*rest) if rest else Const(1)
-    return Mul(number, rational_form(whole), *(Pow(f.args[0], Const(root)) for f in radicals))
+    return Mul(number, rational_form(whole),
+               *(Pow(f.args[0], Const(r)) for f, r in zip(radicals, roots)))
