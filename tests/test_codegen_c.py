@@ -32,7 +32,7 @@ import pytest
 import symdiff as sd
 from symdiff import EvaluationError, Var, define_function, gradient, hessian, lambdify, parse
 from symdiff.cli import main
-from symdiff.codegen import c_source
+from symdiff.codegen import c_code, c_compile, c_source
 from symdiff.codegen.c_compile import CBackendWarning, compilations, find_compiler
 from symdiff.codegen.c_source import to_c_source
 from symdiff.core.functions import BUILTIN
@@ -206,6 +206,61 @@ def test_long_programs_are_cut_into_parts_with_a_workspace(monkeypatch):
     assert all(np.array_equal(a, b) for a, b in zip(parted(*grid), whole(*grid)))
 
 
+def test_compile_cost_counts_calls_and_picks_the_level():
+    program = c_source.program_of([parse("sin(x)*y + x*y"), parse("x^2")], ["x", "y"])
+    statements = len(program.statements)
+    assert c_source.calls(program.statements) == 1
+    assert c_source.cost(program.statements) == statements + c_code.CALL_COST
+    low, high = c_compile.LEVELS
+    assert [c_compile.optimisation(c) for c in (1, low, low + 1, high, high + 1)] == \
+        ["-O2", "-O2", "-O1", "-O1", "-O0"]
+
+
+@needs_c
+def test_a_large_program_compiles_as_several_files_with_the_same_values(monkeypatch):
+    """Files of parts compiled side by side, then linked: the values of one file, and
+    only the entry points are exported from the module."""
+    deep = Var("x")
+    for _ in range(300):
+        deep = sd.sin(deep) * Var("y") + sd.cos(Var("x"))
+    exprs = gradient(deep, ["x", "y"])
+    whole = lambdify(exprs, ["x", "y"], backend="c")
+    assert "part 1 of" not in whole.source
+    monkeypatch.setattr(c_compile, "SPLIT", 100)
+    monkeypatch.setattr(c_compile, "processors", lambda: 3)
+    split = lambdify(exprs, ["x", "y"], backend="c")
+    assert "part 3 of 3" in split.source and "part 4 of" not in split.source
+    assert split.source.count("SYMDIFF_PART void compiled_part") > 2
+    grid = [np.linspace(-1, 1, 40), np.linspace(0.5, 0.9, 40)]
+    assert all(np.array_equal(a, b) for a, b in zip(split(*grid), whole(*grid)))
+    assert split(0.3, 0.7) == whole(0.3, 0.7)
+    if shutil.which("nm"):                            # binutils, beside gcc
+        listed = subprocess.run(["nm", "-D", "--defined-only", split.function.module.__file__],
+                                capture_output=True, text=True, check=True).stdout
+        assert "compiled_part0" not in listed and "PyInit_" in listed
+
+
+@needs_c
+def test_arrays_are_read_in_place_or_broadcast():
+    """float64 rows of the broadcast shape are read where they are; one value has a step of
+    0; a slice, a transposed array, other dtypes and smaller shapes are copied first."""
+    f = lambdify([parse("x*y + z"), parse("x - z")], ["x", "y", "z"], backend="c")
+    block = np.arange(24.0).reshape(3, 8)
+    x, y, z = block                                   # rows of one block, in place
+    got = f(x, y, z)
+    assert np.array_equal(got[0], x * y + z) and np.array_equal(got[1], x - z)
+    got = f(x, np.float64(2.0), np.array([5.0]))       # one value: a step of 0
+    assert got[0].shape == (8,) and np.array_equal(got[0], 2 * x + 5)
+    wide = np.arange(32.0).reshape(4, 8)
+    got = f(wide[:, ::2], np.float32(0.5), np.arange(4, dtype=np.int32)[:, None])
+    assert got[1].shape == (4, 4)
+    assert np.array_equal(got[0], wide[:, ::2] * 0.5 + np.arange(4)[:, None])
+    got = f(block.T, 1.0, 0.0)                        # (8, 3): not C-contiguous
+    assert np.array_equal(got[0], block.T)
+    assert f(np.empty((0, 3)), 1.0, 2.0)[0].shape == (0, 3)
+    assert f(x, 2.0, np.array([[5.0]]))[0].shape == (1, 8)
+
+
 # ---------------------------------------------------------------- the interface
 @needs_c
 def test_numbers_give_floats_and_arrays_give_arrays_as_the_other_backends_do():
@@ -361,9 +416,14 @@ _MAIN = r"""
 int main(void)
 {
     double in[2] = {0.5, -1.5}, out[2], many[6] = {0.5, 1.0, 2.0, -1.5, 0.0, 3.0}, grid[6];
+    double xs[3] = {0.5, 1.0, 2.0}, y = 3.0, rows_out[6];
+    const double *rows[2] = {xs, &y};
+    long steps[2] = {1, 0};
     gradient(in, out);
     gradient_points(3, many, 3, grid, 3);
-    printf("%.17g %.17g %.17g %.17g\n", out[0], out[1], grid[2], grid[5]);
+    gradient_rows(3, rows, steps, rows_out, 3);
+    printf("%.17g %.17g %.17g %.17g %.17g %.17g\n", out[0], out[1], grid[2], grid[5],
+           rows_out[2], rows_out[5]);
     return 0;
 }
 """
@@ -387,7 +447,8 @@ def test_cli_format_c_prints_source_that_compiles_and_runs(capsys, tmp_path):
                                                capture_output=True, text=True).stdout.split()]
     dx, dy = gradient(parse("x^2*y + sin(x)"), ["x", "y"])
     wanted = [dx.evaluate(x=0.5, y=-1.5), dy.evaluate(x=0.5, y=-1.5),
-              dx.evaluate(x=2.0, y=3.0), dy.evaluate(x=2.0, y=3.0)]
+              dx.evaluate(x=2.0, y=3.0), dy.evaluate(x=2.0, y=3.0)] * 2
+    wanted[4:] = wanted[2:4]
     assert all(close(a, b) for a, b in zip(values, wanted)), (values, wanted)
 
 

@@ -11,7 +11,10 @@ from its body (sec(u) = 1/cos(u)). The generated source defines two functions:
   (the expressions in order, nested lists row by row);
 * ``void NAME_points(long n, const double *in, long in_stride, double *out, long
   out_stride)``: n points, variable j of point p at ``in[j*in_stride + p]``, result k at
-  ``out[k*out_stride + p]`` (a NumPy (variables, n) block in, (results, n) out).
+  ``out[k*out_stride + p]`` (a NumPy (variables, n) block in, (results, n) out);
+* ``void NAME_rows(long n, const double *const *in, const long *in_step, double *out, long
+  out_stride)``: the same from a row per variable, variable j of point p at
+  ``in[j][p*in_step[j]]`` (NumPy arrays as they are, a step of 0 for one value).
 
 ``in`` and ``out`` must not overlap. Outside the domain the values are C's (IEEE): NaN
 (``log(-1)``, ``sqrt(-1)``, ``asin(2)``, the helpers where ``evaluate`` raises) or ±inf
@@ -39,7 +42,7 @@ from ..syntax.template import body_of
 PART = 2000
 #: Operands per statement of a wide sum or product (``t = t + ...`` continues it).
 CHUNK = 64
-#: Points computed per block by ``NAME_points`` (gathered from the rows of ``in`` together).
+#: Points computed per block by ``NAME_points`` and ``NAME_rows`` (gathered together).
 BLOCK = 32
 #: A workspace of up to this many doubles is on the stack; a larger one is malloc'd.
 STACK_DOUBLES = 8192
@@ -51,6 +54,15 @@ NOINLINE = """#if defined(__GNUC__) || defined(__clang__)
 #define SYMDIFF_NOINLINE
 #endif
 """
+#: Parts in files of their own: external, but not exported from the compiled module.
+HIDDEN = """#if defined(__GNUC__) || defined(__clang__)
+#define SYMDIFF_PART __attribute__((noinline, visibility("hidden")))
+#else
+#define SYMDIFF_PART
+#endif
+"""
+#: A function call's compile time, over an arithmetic operation's (``c_source.cost``).
+CALL_COST = 4
 _SAFE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 

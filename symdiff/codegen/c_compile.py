@@ -15,9 +15,9 @@ fails, ``CUnavailable`` says why; ``lambdify`` then warns (``CBackendWarning``) 
 NumPy backend's function instead.
 
 Called with numbers, the function returns floats (a list, nested lists) as the math
-backend does; with arrays, it broadcasts them, runs ``NAME_points`` over the points
-(float64, contiguous) with the GIL released, and returns arrays of the broadcast shape, as
-the NumPy backend does. Outside the domain the values are C's: NaN or ±inf, no error.
+backend does; with arrays, it runs ``NAME_rows`` over the points of their broadcast shape
+(float64 arrays of that shape read in place) with the GIL released, and returns arrays of
+that shape, as the NumPy backend does. Outside the domain the values are C's: NaN or ±inf, no error.
 """
 from __future__ import annotations
 
@@ -36,15 +36,21 @@ import threading
 from pathlib import Path
 
 from .c_code import NoCCode
-from .c_source import generate, prototypes
+from .c_source import cost, program_of, prototypes, sources
 from .program import nest, separated
 from ..version import __version__
 
 #: Compiler flags (POSIX): C99, IEEE results (no contraction into fused multiply-adds,
-#: which would round differently from evaluate; errno is not read); -O2, or -O1 past
-#: ``LARGE`` statements (half gcc's time there, and straight-line code runs as fast).
+#: which would round differently from evaluate; errno is not read).
 FLAGS = ("-std=c99", "-ffp-contract=off", "-fno-math-errno", "-fPIC", "-w")
-LARGE = 20_000
+#: The optimisation level by the program's compile cost (``c_source.cost``: statements,
+#: function calls counting more): -O2 up to the first, -O1 up to the second, -O0 above.
+#: gcc 12 takes about 0.1 ms per statement at -O2 and 0.9 ms per call; -O1 about 0.08 and
+#: 0.4 ms; -O0 0.06 and 0.1 ms; and straight-line code runs nearly as fast at -O1.
+LEVELS = (20_000, 200_000)
+#: A program of more than this cost is compiled as several files side by side, one per
+#: processor this process may use (the compiler is single-threaded), then linked.
+SPLIT = 5_000
 #: The name of the generated functions inside a compiled module.
 NAME = "compiled"
 
@@ -106,9 +112,21 @@ def _unavailable(why: str) -> CUnavailable:
                         "instead")
 
 
-def load_module(source: str, optimise: str = "-O2"):
-    """The cffi module compiling ``source`` (its functions ``NAME`` and ``NAME_points``):
-    loaded if this process has it, read from the cache if built before, built otherwise."""
+def optimisation(compile_cost: int) -> str:
+    return "-O2" if compile_cost <= LEVELS[0] else "-O1" if compile_cost <= LEVELS[1] else "-O0"
+
+
+def processors() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):                   # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def load_module(sources: list[str], optimise: str = "-O2"):
+    """The cffi module compiling ``sources`` (the first defines ``NAME``, ``NAME_points``
+    and ``NAME_rows``; the others, parts it calls): loaded if this process has it, read
+    from the cache if built before, built otherwise."""
     try:
         import cffi
         from cffi.recompiler import make_c_source       # emit_c_code, without its print
@@ -120,7 +138,7 @@ def load_module(source: str, optimise: str = "-O2"):
         raise _unavailable(f"no C compiler found (CC={cc} is not a program)" if cc else
                            "no C compiler found (install gcc or clang, or set CC)")
     key = hashlib.sha256("\0".join([
-        source, *compiler, optimise, *FLAGS, *_link_flags(), sys.implementation.cache_tag,
+        *sources, *compiler, optimise, *FLAGS, *_link_flags(), sys.implementation.cache_tag,
         sysconfig.get_config_var("EXT_SUFFIX") or "", cffi.__version__, __version__,
     ]).encode()).hexdigest()[:24]
     name = f"_symdiff_c_{key}"
@@ -131,27 +149,29 @@ def load_module(source: str, optimise: str = "-O2"):
         lock = _building.setdefault(str(path), threading.Lock())
     if module is not None:
         return module
+    build = (cffi, make_c_source, sources, name, folder, path, [*compiler, optimise])
     with lock:
         if str(path) not in _loaded:
             built = not path.is_file()
             if built:
-                _build(cffi, make_c_source, source, name, folder, path, [*compiler, optimise])
+                _build(*build)
             try:
                 _loaded[str(path)] = _import(name, path)
             except (ImportError, OSError) as error:
                 if built:
                     raise _unavailable(f"the compiled module does not load ({error})") from None
-                _build(cffi, make_c_source, source, name, folder, path, [*compiler, optimise])
+                _build(*build)
                 _loaded[str(path)] = _import(name, path)       # a damaged cache file: again
     return _loaded[str(path)]
 
 
-def _build(cffi, make_c_source, source: str, name: str, folder: Path, path: Path, compiler) -> None:
+def _build(cffi, make_c_source, sources: list[str], name: str, folder: Path, path: Path,
+           compiler) -> None:
     """Compile into a fresh folder beside the cache's modules, then rename into place."""
     global _compilations
     ffi = cffi.FFI()
     ffi.cdef(prototypes(NAME))
-    ffi.set_source(name, source, libraries=["m"] if os.name == "posix" else [])
+    ffi.set_source(name, sources[0], libraries=["m"] if os.name == "posix" else [])
     try:
         folder.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=".build-", dir=folder))
@@ -161,16 +181,13 @@ def _build(cffi, make_c_source, source: str, name: str, folder: Path, path: Path
     try:
         if os.name == "posix":
             c_file = work / f"{name}.c"
-            make_c_source(ffi, name, source, str(c_file), verbose=False)
+            make_c_source(ffi, name, sources[0], str(c_file), verbose=False)
+            files = [c_file]
+            for index, text in enumerate(sources[1:], 1):
+                files.append(work / f"part{index}.c")
+                files[-1].write_text(text)
             built = work / path.name
-            command = [*compiler, *FLAGS, *_include_flags(), str(c_file), "-o", str(built),
-                       *_link_flags(), "-lm"]
-            done = subprocess.run(command, capture_output=True, text=True)
-            if done.returncode != 0:
-                lines = (done.stderr or done.stdout).strip().splitlines()
-                hint = (" (are Python's development headers installed?)"
-                        if "Python.h" in done.stderr else "")
-                raise _unavailable(f"the C compiler failed{hint}: {' / '.join(lines[:3])}")
+            _compile_and_link(compiler, files, built)
         else:                                     # pragma: no cover - not POSIX
             with _lock:                           # cffi's build changes the working folder
                 built = Path(ffi.compile(tmpdir=str(work), verbose=False))
@@ -183,6 +200,35 @@ def _build(cffi, make_c_source, source: str, name: str, folder: Path, path: Path
         raise _unavailable(f"the build failed ({type(error).__name__}: {error})") from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _compile_and_link(compiler: list[str], files: list[Path], built: Path) -> None:
+    """One file: compiled and linked in one command. Several: each compiled to an object,
+    all at once (the compiler runs in a process of its own), then linked."""
+    link = [*_link_flags(), "-lm"]
+    if len(files) == 1:
+        commands = [[*compiler, *FLAGS, *_include_flags(), str(files[0]), "-o", str(built),
+                     *link]]
+    else:
+        objects = [f.with_suffix(".o") for f in files]
+        commands = [[*compiler, *FLAGS, *_include_flags() * (i == 0), "-c", str(f), "-o",
+                     str(o)] for i, (f, o) in enumerate(zip(files, objects))]
+    running = [subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+               for c in commands]
+    for process in running:
+        output = process.communicate()[0]
+        if process.returncode != 0:
+            for other in running:
+                other.kill()
+            lines = output.strip().splitlines()
+            hint = " (are Python's development headers installed?)" if "Python.h" in output else ""
+            raise _unavailable(f"the C compiler failed{hint}: {' / '.join(lines[:3])}")
+    if len(files) > 1:
+        done = subprocess.run([compiler[0], *map(str, objects), "-o", str(built), *link],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            lines = (done.stderr or done.stdout).strip().splitlines()
+            raise _unavailable(f"linking the compiled parts failed: {' / '.join(lines[:3])}")
 
 
 def _import(name: str, path: Path):
@@ -199,12 +245,12 @@ _FLOATS = frozenset((float, int))
 class CFunction:
     """The compiled C code called from Python: numbers give floats, arrays give arrays."""
 
-    __slots__ = ("module", "ffi", "scalar", "points", "inputs", "results", "layout", "flat")
+    __slots__ = ("module", "ffi", "scalar", "rows", "inputs", "results", "layout", "flat")
 
     def __init__(self, module, inputs: int, results: int, layout: list):
         self.module, self.ffi = module, module.ffi
         self.scalar = getattr(module.lib, NAME)
-        self.points = getattr(module.lib, NAME + "_points")
+        self.rows = getattr(module.lib, NAME + "_rows")
         self.inputs, self.results, self.layout = inputs, results, layout
         self.flat = layout == ["[", *separated(range(results)), "]"]
 
@@ -219,18 +265,23 @@ class CFunction:
         return values[0] if self.layout == [0] else values if self.flat else nest(values, self.layout)
 
     def _at_points(self, args):
+        """``NAME_rows`` on the arrays as they are: a float64 array of the broadcast shape,
+        contiguous, is read in place, one value is read with a step of 0, any other array
+        is broadcast into a copy first."""
         import numpy
 
         arrays = [numpy.asarray(a, dtype=numpy.float64) for a in args]
         shape = numpy.broadcast_shapes(*(a.shape for a in arrays))
         size = math.prod(shape)
-        block = numpy.empty((self.inputs, size))
-        for row, array in zip(block, arrays):
-            row.reshape(shape)[...] = array
         result = numpy.empty((self.results,) + shape)
         if size and self.results:
-            self.points(size, self.ffi.from_buffer("double[]", block), size,
-                        self.ffi.from_buffer("double[]", result, require_writable=True), size)
+            rows = [a if a.size == 1 or (a.shape == shape and a.flags.c_contiguous)
+                    else numpy.ascontiguousarray(numpy.broadcast_to(a, shape)) for a in arrays]
+            steps = self.ffi.new("long[]", [int(r.size != 1 or size == 1) for r in rows] or [0])
+            addresses = numpy.array([r.ctypes.data for r in rows] or [0], dtype=numpy.uintp)
+            self.rows(size, self.ffi.cast("const double *const *", addresses.ctypes.data),
+                      steps, self.ffi.from_buffer("double[]", result, require_writable=True),
+                      size)
         rows = list(result)
         return rows[0] if self.layout == [0] else rows if self.flat else nest(rows, self.layout)
 
@@ -240,10 +291,15 @@ class CFunction:
 
 def c_function(exprs, vars) -> tuple[CFunction, str, object]:
     """(function, C source, program) for ``lambdify``; ``CUnavailable`` if it cannot be
-    compiled here (a function with no C code, no cffi, no compiler, a failed build)."""
+    compiled here (a function with no C code, no cffi, no compiler, a failed build). A
+    large program is compiled at a lower level, as several files side by side."""
     try:
-        program, source = generate(exprs, vars, NAME)
+        program = program_of(exprs, vars)
+        compile_cost = cost(program.statements)
+        units = processors() if compile_cost > SPLIT and os.name == "posix" else 1
+        files = sources(program, NAME, units if units > 1 else 1)
     except NoCCode as error:
         raise _unavailable(str(error)) from None
-    module = load_module(source, "-O1" if len(program.statements) > LARGE else "-O2")
-    return CFunction(module, len(program.vars), len(program.outputs), program.layout), source, program
+    module = load_module(files, optimisation(compile_cost))
+    function = CFunction(module, len(program.vars), len(program.outputs), program.layout)
+    return function, "\n".join(files), program

@@ -6,14 +6,17 @@ double`` local per value. A longer one is cut into ``NAME_part<i>`` functions (k
 line, or the compiler would merge them back into one long function), called in order;
 a value read by a later part is stored in a workspace slot (``w[3]``), and a slot is
 reused once the last part reading it is done. The workspace is on the stack up to
-``STACK_DOUBLES``, malloc'd above (if that fails, every result is NaN).
+``STACK_DOUBLES``, malloc'd above (if that fails, every result is NaN). For a large
+program the parts can go into several files, compiled side by side (``c_compile``): a
+compiler is single-threaded, and a long program is most of the time lambdify takes.
 """
 from __future__ import annotations
 
 import keyword
 import re
 
-from .c_code import BLOCK, NOINLINE, PART, STACK_DOUBLES, CCode, c_literal, shown_name
+from .c_code import (BLOCK, CALL_COST, HIDDEN, NOINLINE, PART, STACK_DOUBLES, CCode,
+                     c_literal, shown_name)
 from ..core.intern import collector_paused
 from ..core.nodes import Var
 from ..version import __version__
@@ -109,28 +112,60 @@ def _outputs(program: CCode) -> tuple[dict, list[str]]:
 _SIGNATURE = "const double *restrict in, double *restrict out"
 
 
-def functions(program: CCode, name: str) -> tuple[list[str], int]:
-    """(the C functions computing the program at a point, ``NAME_at`` last; the number of
-    workspace slots ``NAME_at`` takes, 0 for none)."""
+def functions(program: CCode, name: str, units: int = 1) -> tuple[list[list[str]], int]:
+    """(the C functions computing the program at a point, by source file: the first file's
+    ends with ``NAME_at``, each other file holds a run of parts, of about equal cost; the
+    number of workspace slots ``NAME_at`` takes, 0 for none). With one file the parts are
+    static; across files they are external, hidden from other modules (``SYMDIFF_PART``)."""
     after, leaves = _outputs(program)
     parts = _parts(program.statements)
     if len(parts) == 1:
         body = program.lines(parts[0], {}, after) + leaves
-        return [f"static void {name}_at({_SIGNATURE})\n{{\n"
-                + "".join(f"    {line}\n" for line in body) + "}\n"], 0
+        return [[f"static void {name}_at({_SIGNATURE})\n{{\n"
+                 + "".join(f"    {line}\n" for line in body) + "}\n"]], 0
     slot_of, slots = _workspace(program, parts)
-    stores = {node: after.get(node, []) + [f"w[{slot}]"] for node, slot in slot_of.items()}
+    targets = {**after, **{node: after.get(node, []) + [f"w[{slot}]"]
+                           for node, slot in slot_of.items()}}
+    units = max(1, min(units, len(parts)))
+    linkage = "static SYMDIFF_NOINLINE" if units == 1 else "SYMDIFF_PART"
     code = []
     for index, part in enumerate(parts):
-        body = program.lines(part, {}, {**after, **stores}, slot_of)
+        body = program.lines(part, {}, targets, slot_of)
         if index == len(parts) - 1:
             body += leaves
-        code.append(f"static SYMDIFF_NOINLINE void {name}_part{index}({_SIGNATURE}, "
-                    "double *restrict w)\n{\n" + "".join(f"    {line}\n" for line in body)
-                    + "}\n")
-    calls = "".join(f"    {name}_part{i}(in, out, w);\n" for i in range(len(parts)))
-    code.append(f"static void {name}_at({_SIGNATURE}, double *restrict w)\n{{\n{calls}}}\n")
-    return code, max(slots, 1)
+        code.append(f"{linkage} void {_part(name, index)}\n{{\n"
+                    + "".join(f"    {line}\n" for line in body) + "}\n")
+    in_order = "".join(f"    {name}_part{i}(in, out, w);\n" for i in range(len(parts)))
+    at = f"static void {name}_at({_SIGNATURE}, double *restrict w)\n{{\n{in_order}}}\n"
+    if units == 1:
+        return [[*code, at]], max(slots, 1)
+    declared = "".join(f"{linkage} void {_part(name, i)};\n" for i in range(len(parts)))
+    files = [[declared, at]]
+    costs = [text.count(";") + CALL_COST * calls(part) for part, text in zip(parts, code)]
+    share, spent, start = sum(costs) / units, 0.0, 0
+    for index, part_cost in enumerate(costs):
+        spent += part_cost
+        if spent >= share * len(files) or index == len(parts) - 1:
+            files.append(code[start:index + 1])
+            start = index + 1
+    return files, max(slots, 1)
+
+
+def _part(name: str, index: int) -> str:
+    return f"{name}_part{index}({_SIGNATURE}, double *restrict w)"
+
+
+def cost(statements) -> int:
+    """About how long a compiler takes over ``statements``: one per statement and
+    ``CALL_COST`` more per function called (gcc 12 at -O1 takes about five times as long
+    over ``t = sin(u)`` as over ``t = u * v``)."""
+    return len(statements) + CALL_COST * calls(statements)
+
+
+def calls(statements) -> int:
+    """The function calls in ``statements`` (a piece ``name(``)."""
+    return sum(type(p) is str and p.endswith("(") and p != "(" for _, _, pieces, _ in statements
+               for p in pieces)
 
 
 def _space(size: int, name: str, failed: str) -> tuple[str, str]:
@@ -144,10 +179,11 @@ def _space(size: int, name: str, failed: str) -> tuple[str, str]:
 
 
 def _entries(name: str, inputs: int, results: int, slots: int) -> str:
-    """The public functions: one point (``NAME_at`` on ``in`` and ``out``), and n points,
-    ``BLOCK`` at a time gathered into ``x`` (a point's variables side by side), computed
-    into ``y`` and scattered into ``out``: rows of ``in`` and ``out`` are read and written
-    a run of points at a time, not one number per row per point."""
+    """The public functions: one point (``NAME_at`` on ``in`` and ``out``); n points from
+    one (variables, n) block (``NAME_points``) or from a row per variable (``NAME_rows``).
+    The point functions take ``BLOCK`` points at a time, gathered into ``x`` (a point's
+    variables side by side), computed into ``y`` and scattered into ``out``: rows are read
+    and written a run of points at a time, not one number per row per point."""
     w = ", w" if slots else ""
     failed = (f"static void {name}_failed(long n, double *out, long out_stride)\n{{\n"
               f"    long p;\n    int k;\n    for (k = 0; k < {results}; ++k)\n"
@@ -158,43 +194,69 @@ def _entries(name: str, inputs: int, results: int, slots: int) -> str:
               + f"    {name}_at(in, out{w});\n{free}}}\n")
     size = BLOCK * (inputs + results) + slots + 1
     space, free = _space(size, name, "n, out, out_stride")
-    loop = (f"    double *x = space, *y = space + {BLOCK * inputs}"
-            f"{w and f', *w = y + {BLOCK * results}'};\n    long p0, p, m;\n    int j;\n"
-            f"    for (p0 = 0; p0 < n; p0 += {BLOCK}) {{\n"
-            f"        m = n - p0 < {BLOCK} ? n - p0 : {BLOCK};\n")
-    if inputs:
-        loop += (f"        for (j = 0; j < {inputs}; ++j)\n            for (p = 0; p < m; ++p)\n"
-                 f"                x[p * {inputs} + j] = in[j * in_stride + p0 + p];\n")
-    loop += (f"        for (p = 0; p < m; ++p)\n"
-             f"            {name}_at(x + p * {inputs}, y + p * {results}{w});\n")
-    if results:
-        loop += (f"        for (j = 0; j < {results}; ++j)\n            for (p = 0; p < m; ++p)\n"
-                 f"                out[j * out_stride + p0 + p] = y[p * {results} + j];\n")
-    points = (f"void {name}_points(long n, const double *in, long in_stride, double *out, "
-              f"long out_stride)\n{{\n{space}{loop}    }}\n{free}}}\n")
+
+    def over_points(signature: str, read: str) -> str:
+        loop = (f"    double *x = space, *y = space + {BLOCK * inputs}"
+                f"{w and f', *w = y + {BLOCK * results}'};\n    long p0, p, m;\n    int j;\n"
+                f"    for (p0 = 0; p0 < n; p0 += {BLOCK}) {{\n"
+                f"        m = n - p0 < {BLOCK} ? n - p0 : {BLOCK};\n")
+        if inputs:
+            loop += (f"        for (j = 0; j < {inputs}; ++j)\n            for (p = 0; p < m; ++p)\n"
+                     f"                x[p * {inputs} + j] = {read};\n")
+        loop += (f"        for (p = 0; p < m; ++p)\n"
+                 f"            {name}_at(x + p * {inputs}, y + p * {results}{w});\n")
+        if results:
+            loop += (f"        for (j = 0; j < {results}; ++j)\n            for (p = 0; p < m; ++p)\n"
+                     f"                out[j * out_stride + p0 + p] = y[p * {results} + j];\n")
+        return f"{signature}\n{{\n{space}{loop}    }}\n{free}}}\n"
+
+    points = over_points(_POINTS.format(name=name), "in[j * in_stride + p0 + p]")
+    rows = over_points(_ROWS.format(name=name), "in[j][(p0 + p) * in_step[j]]")
     needs_failed = slots > STACK_DOUBLES or size > STACK_DOUBLES
-    return "\n".join([*([failed] if needs_failed else []), scalar, points])
+    return "\n".join([*([failed] if needs_failed else []), scalar, points, rows])
+
+
+_POINTS = ("void {name}_points(long n, const double *in, long in_stride, double *out, "
+           "long out_stride)")
+_ROWS = ("void {name}_rows(long n, const double *const *in, const long *in_step, "
+         "double *out, long out_stride)")
 
 
 def prototypes(name: str) -> str:
     return (f"void {name}(const double *in, double *out);\n"
-            f"void {name}_points(long n, const double *in, long in_stride, double *out, "
-            "long out_stride);\n")
+            f"{_POINTS.format(name=name)};\n{_ROWS.format(name=name)};\n")
 
 
-def generate(exprs, vars, name: str) -> tuple[CCode, str]:
-    """(program, the .c source) of ``exprs`` as C functions ``name`` and ``name_points``."""
+def program_of(exprs, vars) -> CCode:
+    with collector_paused:
+        return CCode(exprs, vars)
+
+
+def sources(program: CCode, name: str, units: int = 1) -> list[str]:
+    """The C source files of ``program`` as functions ``name``, ``name_points`` and
+    ``name_rows``: one, or a main file with them and ``units`` files of parts (compiled
+    side by side, then linked together)."""
     name = check_c_name(name)
     with collector_paused:
-        program = CCode(exprs, vars)
-        code, slots = functions(program, name)
+        files, slots = functions(program, name, units)
     inputs, results = len(program.vars), len(program.outputs)
     heap = BLOCK * (inputs + results) + slots + 1 > STACK_DOUBLES
     includes = "#include <math.h>\n" + ("#include <stdlib.h>\n" if heap else "")
-    pieces = [f"/* {name}: generated by symdiff {__version__}; {_arguments(program)} */\n"
-              + includes, *([NOINLINE] if len(code) > 1 else []),
-              *program.helpers(), *code, _entries(name, inputs, results, slots)]
-    return program, "\n".join(pieces)
+    comment = f"/* {name}: generated by symdiff {__version__}; {_arguments(program)} */\n"
+    macros = [] if slots == 0 else [NOINLINE] if len(files) == 1 else [HIDDEN]
+    main = [comment + includes, *macros, *program.helpers(), *files[0],
+            _entries(name, inputs, results, slots)]
+    rest = [[f"/* {name}, part {i} of {len(files) - 1}: generated by symdiff {__version__} */\n"
+             "#include <math.h>\n", *macros, *program.helpers(), *file]
+            for i, file in enumerate(files[1:], 1)]
+    return ["\n".join(pieces) for pieces in [main, *rest]]
+
+
+def generate(exprs, vars, name: str) -> tuple[CCode, str]:
+    """(program, the .c source) of ``exprs`` as C functions ``name``, ``name_points`` and
+    ``name_rows``, in one file."""
+    program = program_of(exprs, vars)
+    return program, sources(program, name)[0]
 
 
 def _arguments(program: CCode) -> str:
@@ -219,7 +281,10 @@ def to_c_source(exprs, vars=None, name: str = "f") -> tuple[str, str]:
     ``vars``, ``out[k]`` the k-th result (nested lists row by row). ``void
     name_points(long n, const double *in, long in_stride, double *out, long out_stride)``:
     n points, variable j of point p at ``in[j*in_stride + p]``, result k at
-    ``out[k*out_stride + p]``. Outside the domain a result is NaN or ±inf, with no error."""
+    ``out[k*out_stride + p]``. ``void name_rows(long n, const double *const *in, const long
+    *in_step, double *out, long out_stride)``: the same from a row per variable, variable j
+    of point p at ``in[j][p*in_step[j]]`` (a step of 0 gives every point one value).
+    Outside the domain a result is NaN or ±inf, with no error."""
     program, source = generate(exprs, vars, name)
     guard = f"SYMDIFF_{name.upper()}_H"
     variables = [f"in[{j}] {shown_name(v)}" for j, v in enumerate(program.vars)]
@@ -231,8 +296,11 @@ def to_c_source(exprs, vars=None, name: str = "f") -> tuple[str, str]:
         *(rows or ["   (none)"]),
         f"   The {len(program.outputs)} results: out[k], laid out as {_results(program)}.",
         f"   {name}_points(n, in, in_stride, out, out_stride): n points; variable j of point",
-        "   p is in[j*in_stride + p], result k is out[k*out_stride + p]. in and out must not",
-        "   overlap. Outside the domain a result is NaN or +-inf (IEEE), with no error. */",
+        "   p is in[j*in_stride + p], result k is out[k*out_stride + p].",
+        f"   {name}_rows(n, in, in_step, out, out_stride): the same from a row per variable;",
+        "   variable j of point p is in[j][p*in_step[j]] (step 0: one value for all points).",
+        "   Inputs and out must not overlap. Outside the domain a result is NaN or +-inf",
+        "   (IEEE), with no error. */",
         f"#ifndef {guard}", f"#define {guard}", "#ifdef __cplusplus", 'extern "C" {',
         "#endif", prototypes(name).rstrip("\n"), "#ifdef __cplusplus", "}", "#endif",
         f"#endif /* {guard} */", ""])
