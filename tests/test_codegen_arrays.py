@@ -330,6 +330,28 @@ def test_a_function_with_only_a_float_implementation_is_refused(backend):
         lambdify(g(Var("x")), ["x"], backend)
 
 
+def test_a_defined_function_with_array_forms_compiles(backend):
+    """define_function's jax / torch forms: the library's own function is called, with
+    no body to compute through."""
+    name = f"erfc_forms_{next(_COUNT)}"
+    g = define_function(name, ["u"], partials=["-2*exp(-u^2)/sqrt(pi)"], real=math.erfc,
+                        jax="jsp.special.erfc", torch="torch.special.erfc")
+    expr = g(Var("x")) * Var("x")
+    f = lambdify(gradient(expr, ["x"]), ["x"], backend)
+    assert "special.erfc(" in f.source
+    points = [{"x": x} for x in (-1.5, 0.25, 2.0)]
+    got = values(f(np.array([p["x"] for p in points])))
+    np.testing.assert_allclose(got, expected(gradient(expr, ["x"]), points), rtol=1e-12)
+
+
+@pytest.mark.parametrize("form", [dict(jax="os.system"), dict(jax="erfc"),
+                                  dict(torch="jnp.sin"), dict(torch="math.erf")])
+def test_array_forms_name_the_modules_the_code_imports(form):
+    with pytest.raises(ValueError, match="form .* must be a name in"):
+        define_function(f"bad_form_{next(_COUNT)}", ["u"], partials=["1"],
+                        real=lambda u: u, **form)
+
+
 @pytest.mark.parametrize("name", ["jax", "torch"])
 def test_a_missing_library_names_the_extra(monkeypatch, name):
     """Generating the source needs no library; compiling it names what to install."""

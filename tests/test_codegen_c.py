@@ -202,7 +202,7 @@ def test_long_programs_are_cut_into_parts_with_a_workspace(monkeypatch):
     parted = lambdify(exprs, xs, backend="c")
     assert "_part5(" in parted.source and "malloc(" in parted.source
     assert parted(*point) == whole(*point)
-    grid = [np.linspace(-1, 1, 70) + i for i in range(6)]     # 70 points: 3 blocks of 32
+    grid = [np.linspace(-1, 1, 300) + i for i in range(6)]    # 300 points: 3 blocks of 128
     assert all(np.array_equal(a, b) for a, b in zip(parted(*grid), whole(*grid)))
 
 
@@ -390,6 +390,27 @@ def test_a_function_known_only_by_its_float_implementation_has_no_c_code():
     with pytest.warns(CBackendWarning, match="float implementation only"):
         f = lambdify(expr, ["x"], backend="c")
     assert f.backend == "numpy" and float(f(1.0)) == 4.0
+
+
+@needs_c
+def test_a_defined_function_with_a_c_form_compiles_without_its_body():
+    name = "c_backend_test_erfc"
+    kind = sd.FUNCTIONS.get(name) or define_function(
+        name, "u", partials=["-2*exp(-u^2)/sqrt(pi)"], real=math.erfc, c="erfc")
+    expr = kind(Var("x")) * Var("x")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        f = lambdify(gradient(expr, ["x"]), ["x"], backend="c")
+    assert f.backend == "c" and "erfc(" in f.source
+    assert close(f(0.75)[0], gradient(expr, ["x"])[0].evaluate(x=0.75))
+
+
+@pytest.mark.parametrize("form", ["a.b", "symdiff_sign", "erfc; exit(1)", "erfc(u) + 1"])
+def test_a_c_form_is_a_math_h_name(form):
+    with pytest.raises(ValueError, match="must be a <math.h>|is not a name or a call"):
+        define_function("c_backend_test_bad_form", "u", partials=["1"], real=lambda u: u,
+                        c=form)
+    assert "c_backend_test_bad_form" not in sd.FUNCTIONS
 
 
 # ---------------------------------------------------------------- source for your own build

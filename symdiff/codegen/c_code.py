@@ -42,8 +42,9 @@ from ..syntax.template import body_of
 PART = 2000
 #: Operands per statement of a wide sum or product (``t = t + ...`` continues it).
 CHUNK = 64
-#: Points computed per block by ``NAME_points`` and ``NAME_rows`` (gathered together).
-BLOCK = 32
+#: Points computed per block by ``NAME_points`` and ``NAME_rows`` (gathered together; the
+#: fastest of 8 to 256 on the benchmark's gradients, bench_codegen.py).
+BLOCK = 128
 #: A workspace of up to this many doubles is on the stack; a larger one is malloc'd.
 STACK_DOUBLES = 8192
 NOINLINE = """#if defined(__GNUC__) || defined(__clang__)

@@ -54,6 +54,29 @@ def _check_name(name: str, role: str) -> None:
                          f"{role} name")
 
 
+#: Where the code forms of a defined function may name it: the code of each backend
+#: imports these modules (``codegen.array_code``), and C's is a plain <math.h> name.
+_FORM_MODULES = {"jax": ("jnp.", "jsp."), "torch": ("torch.",)}
+
+
+def _check_array_forms(**forms: str) -> None:
+    """A defined function's C form names no symdiff helper and has no dots; its jax and
+    torch forms name something in the modules their code imports (a helper cannot be
+    given)."""
+    for backend, form in forms.items():
+        name = form.strip().split("(")[0].strip()
+        if not form:
+            continue
+        if backend == "c":
+            bad = "." in name or name.lower().startswith("symdiff")
+            wanted = "a <math.h> function's name, or a call of one"
+        else:
+            bad = not name.startswith(_FORM_MODULES[backend])
+            wanted = f"a name in {' or '.join(m.rstrip('.') for m in _FORM_MODULES[backend])}"
+        if bad:
+            raise ValueError(f"the {backend} form {form!r} must be {wanted}")
+
+
 def _through_body(body: Template) -> Callable[..., float]:
     """The float implementation of a function defined by a formula: the formula's value."""
     def real(*values: float) -> float:
@@ -98,7 +121,8 @@ def define_function(name: str, params: Sequence[str] | str, body: str | Expr | N
                     real: Callable[..., float] | None = None,
                     numeric_partials: Sequence[Callable[..., float]] | None = None,
                     domain: str = "", aliases: Sequence[str] = (), math: str = "",
-                    numpy: str = "", latex: str = "", sympy: str = "", mpmath: str = "",
+                    numpy: str = "", c: str = "", jax: str = "", torch: str = "",
+                    latex: str = "", sympy: str = "", mpmath: str = "",
                     signs: str = "", kinks: str = "") -> type[Function]:
     """Declare a function; returns its class, which builds its nodes (``f(x)``).
 
@@ -114,7 +138,10 @@ def define_function(name: str, params: Sequence[str] | str, body: str | Expr | N
 
     Or by its local partials (formulas, which may use the function itself) and a float
     implementation (ValueError outside its domain), with optional code forms (``math``,
-    ``numpy``: a function name, or a call such as ``maximum(u, 0.0)``), ``latex`` (an
+    ``numpy``: a function name, or a call such as ``maximum(u, 0.0)``; ``c``: a <math.h>
+    function, ``erfc`` or ``fmax(u, 0.0)``; ``jax``: a name in ``jnp`` or ``jsp``, the
+    code's jax.numpy and jax.scipy, ``jsp.special.erfc``; ``torch``: ``torch.special.erfc``),
+    ``latex`` (an
     operator or a template such as ``\\left|{0}\\right|``), ``sympy`` (a SymPy name or call)
     and ``numeric_partials`` (float partials for the oracles; otherwise a central difference
     of ``real``)::
@@ -130,8 +157,10 @@ def define_function(name: str, params: Sequence[str] | str, body: str | Expr | N
     params = _names(params)
     arguments = (params, body if not isinstance(body, Expr) else str(body),
                  tuple(str(p) for p in partials or ()), real, tuple(numeric_partials or ()),
-                 domain, tuple(aliases), math, numpy, latex, sympy, mpmath, signs, kinks)
+                 domain, tuple(aliases), math, numpy, c, jax, torch, latex, sympy, mpmath,
+                 signs, kinks)
     _check_name(name, "function")
+    _check_array_forms(c=c, jax=jax, torch=torch)
     for other in (*params, *aliases):
         _check_name(other, "parameter" if other in params else "alias")
     with _LOCK:
@@ -144,9 +173,9 @@ def define_function(name: str, params: Sequence[str] | str, body: str | Expr | N
         if name in FUNCTIONS or name in ALIASES:
             raise ValueError(f"'{name}' is already the name of a function")
         cls = _declare(name, params, body, partials, real, numeric_partials,
-                       dict(domain=domain, aliases=aliases, math=math, numpy=numpy,
-                            latex=latex, sympy=sympy, mpmath=mpmath, signs=signs,
-                            kinks=kinks))
+                       dict(domain=domain, aliases=aliases, math=math, numpy=numpy, c=c,
+                            jax=jax, torch=torch, latex=latex, sympy=sympy, mpmath=mpmath,
+                            signs=signs, kinks=kinks))
         _DEFINITIONS[name] = arguments
     return cls
 
