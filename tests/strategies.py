@@ -165,3 +165,22 @@ def near_kink_or_edge(expr, point) -> bool:
         if gap < 1e-3:
             return True
     return False
+
+
+def points_with_values(names, candidates, check, count: int) -> list[dict]:
+    """Up to ``count`` points (``names`` -> a candidate tuple of values) with no two values
+    equal (a tie is a kink of max and min) at which ``check(point)`` raises no
+    EvaluationError: inside the domain, off the kinks."""
+    found = []
+    for values in candidates:
+        if len(set(values)) < len(values):
+            continue
+        point = dict(zip(names, values))
+        try:
+            check(point)
+        except EvaluationError:
+            continue
+        found.append(point)
+        if len(found) == count:
+            break
+    return found

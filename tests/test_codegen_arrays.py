@@ -28,6 +28,7 @@ import numpy as np
 import pytest
 
 import symdiff as sd
+from strategies import points_with_values
 from symdiff import Const, EvaluationError, Var, define_function, gradient, hessian, lambdify, parse
 from symdiff.codegen.array_code import ARRAY_CODE
 from symdiff.codegen.compile import BACKENDS, to_python_source
@@ -70,19 +71,9 @@ def sample_points(cls, outputs, count: int = 4) -> list[dict]:
     """Up to ``count`` random points where every output has a value (off kinks and ties)."""
     xs = [a.name for a in arguments(cls) if type(a) is Var]
     rng = random.Random(cls.name)
-    found = []
-    for _ in range(200):
-        point = {x: round(rng.uniform(-2.5, 2.5), 3) for x in xs}
-        if len(set(point.values())) < len(point):
-            continue
-        try:
-            [out.evaluate(point) for out in outputs]
-        except EvaluationError:
-            continue
-        found.append(point)
-        if len(found) == count:
-            break
-    return found
+    candidates = (tuple(round(rng.uniform(-2.5, 2.5), 3) for _ in xs) for _ in range(200))
+    return points_with_values(xs, candidates, lambda p: [out.evaluate(p) for out in outputs],
+                              count)
 
 
 @pytest.mark.parametrize("cls", BUILTIN, ids=[cls.name for cls in BUILTIN])

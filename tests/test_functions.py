@@ -15,7 +15,7 @@ import sympy
 from hypothesis import assume, given
 
 import symdiff as sd
-from strategies import PROPERTY, formulas, points, value_at, well_conditioned
+from strategies import PROPERTY, formulas, points, points_with_values, value_at, well_conditioned
 from symdiff import Const, EvaluationError, Var, define_function, gradient, hessian, lambdify, parse
 from symdiff.calculus.partials import partials_of, replaced_partials, templates
 from symdiff.codegen.compile import to_python_source
@@ -63,21 +63,13 @@ def sample_points(cls, count: int = 3) -> list[dict]:
     have values (inside the domain, off the kinks)."""
     xs = variables(cls)
     expr = call(cls)
-    found = []
-    for values in itertools.product(CANDIDATES, repeat=len(xs)):
-        if len(set(values)) < len(values):
-            continue                                   # max(a, a): a tie is a kink
-        point = dict(zip((v.name for v in xs), values))
-        try:
-            expr.evaluate(point)
-            [g.evaluate(point) for g in gradient(expr, xs)]
-            [local_partial(expr, i, argument_values(cls, point)) for i in moving(cls)]
-        except EvaluationError:
-            continue
-        found.append(point)
-        if len(found) == count:
-            break
-    return found
+
+    def check(point):
+        expr.evaluate(point)
+        [g.evaluate(point) for g in gradient(expr, xs)]
+        [local_partial(expr, i, argument_values(cls, point)) for i in moving(cls)]
+    return points_with_values([v.name for v in xs], itertools.product(CANDIDATES, repeat=len(xs)),
+                              check, count)
 
 
 def declared_cases() -> list[tuple[str, dict]]:

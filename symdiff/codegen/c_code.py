@@ -5,7 +5,7 @@ recursion: 100,000-deep formulas generate), so a shared node is computed once; c
 are folded; powers are as in ``program`` (u*u, u*u*u, a division for u^-k, sqrt(u) for
 u^(1/2), pow otherwise). A function is its declaration's C form (``asin``, a
 ``symdiff_sign`` helper it gives) or, without one, a ``symdiff_fn_<name>`` helper compiled
-from its body (sec(u) = 1/cos(u)). The generated source defines two functions:
+from its body (sec(u) = 1/cos(u)). The generated source defines three functions:
 
 * ``void NAME(const double *in, double *out)``: ``in[j]`` is variable j, ``out[k]`` result k
   (the expressions in order, nested lists row by row);
@@ -24,8 +24,11 @@ from its body (sec(u) = 1/cos(u)). The generated source defines two functions:
 Compilers slow down faster than linearly on long functions (gcc -O1 takes minutes on one
 of 10^5 statements, and the time grows with the operands a function reads), so
 ``c_source`` cuts a program of more than ``PART`` operands into functions of about that
-size, values read across them going through a workspace ``w``. Names in the source are symdiff's own (``in``, ``out``, ``a<j>``, ``t<k>``,
-``w``, the C library's, the helpers'); no text a user typed is in it except variable
+size, values read across them going through a workspace ``w``; ``c_compile`` compiles a
+large program at a lower level, as several files side by side (``CALL_COST``).
+
+Names in the source are symdiff's own (``in``, ``out``, ``a<j>``, ``t<k>``, ``w``, the C
+library's, the helpers'); no text a user typed is in it except variable
 names in comments, and only when made of letters, digits and ``_`` (others are shown as
 their code points).
 """

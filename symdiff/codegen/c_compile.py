@@ -17,7 +17,8 @@ NumPy backend's function instead.
 Called with numbers, the function returns floats (a list, nested lists) as the math
 backend does; with arrays, it runs ``NAME_rows`` over the points of their broadcast shape
 (float64 arrays of that shape read in place) with the GIL released, and returns arrays of
-that shape, as the NumPy backend does. Outside the domain the values are C's: NaN or ±inf, no error.
+that shape, as the NumPy backend does. Outside the domain the values are C's: NaN or ±inf,
+no error.
 """
 from __future__ import annotations
 

@@ -201,12 +201,14 @@ def _entries(name: str, inputs: int, results: int, slots: int) -> str:
                 f"    for (p0 = 0; p0 < n; p0 += {BLOCK}) {{\n"
                 f"        m = n - p0 < {BLOCK} ? n - p0 : {BLOCK};\n")
         if inputs:
-            loop += (f"        for (j = 0; j < {inputs}; ++j)\n            for (p = 0; p < m; ++p)\n"
+            loop += (f"        for (j = 0; j < {inputs}; ++j)\n"
+                     "            for (p = 0; p < m; ++p)\n"
                      f"                x[p * {inputs} + j] = {read};\n")
         loop += (f"        for (p = 0; p < m; ++p)\n"
                  f"            {name}_at(x + p * {inputs}, y + p * {results}{w});\n")
         if results:
-            loop += (f"        for (j = 0; j < {results}; ++j)\n            for (p = 0; p < m; ++p)\n"
+            loop += (f"        for (j = 0; j < {results}; ++j)\n"
+                     "            for (p = 0; p < m; ++p)\n"
                      f"                out[j * out_stride + p0 + p] = y[p * {results} + j];\n")
         return f"{signature}\n{{\n{space}{loop}    }}\n{free}}}\n"
 
