@@ -5,7 +5,7 @@ size; ``symdiff grad --points`` on big CSV files.
 
 Run from the repository root (after ``pip install -e ".[test,bench]"``):
 
-    python tests/benchmarks/bench_codegen.py --markdown codegen.md    # full run: ~20 minutes
+    python tests/benchmarks/bench_codegen.py --markdown codegen.md    # full run: ~19 minutes
     python tests/benchmarks/bench_codegen.py --quick                  # small sizes: ~3 minutes
     python tests/benchmarks/bench_codegen.py --only rosenbrock,mlp --timeout 300
 
