@@ -184,3 +184,14 @@ def points_with_values(names, candidates, check, count: int) -> list[dict]:
         if len(found) == count:
             break
     return found
+
+
+def error_bar(expr, point: dict, value: float) -> float:
+    """1e-9 of max(1, |value|), plus 100 times how far a relative nudge of 1e-14 to the
+    inputs moves evaluate's value: a sum that cancels differs by its rounding in any order."""
+    bar = 1e-9 * max(1.0, abs(value))
+    nudged = {v: x * (1 + 1e-14 * (-1) ** i) for i, (v, x) in enumerate(point.items())}
+    try:
+        return bar + 100 * abs(expr.evaluate(nudged) - value)
+    except EvaluationError:
+        return bar

@@ -5,11 +5,14 @@ No wall-clock assertions: the size of the generated code is checked against the 
 import ast
 import importlib.util
 import io
+import json
 import keyword
 import math
+import random
 import re
 import tokenize
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,9 +21,10 @@ from hypothesis import given
 import symdiff as sd
 from symdiff import EvaluationError, Var, gradient, hessian, lambdify, node_count, parse
 from symdiff.codegen.compile import to_python_source
-from strategies import PROPERTY, formulas, points, well_conditioned
+from strategies import PROPERTY, error_bar, formulas, points, well_conditioned
 
 BACKENDS = ["math", "numpy"]
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "formulas.jsonl"
 
 # formula, point: the functions together, every way of writing a power, folded constants,
 # kinks (each declared function alone, in both backends: tests/test_functions.py).
@@ -385,3 +389,47 @@ def test_backends_agree_with_evaluate(expr, point):
         warnings.simplefilter("ignore", RuntimeWarning)   # a subexpression may be inf
         value = lambdify(expr, ["x", "y", "z"], "numpy")(**point)
     assert value == pytest.approx(expected, rel=1e-9, abs=1e-12)
+
+
+@pytest.mark.skipif(not CORPUS.is_file(), reason=f"formula corpus not found at {CORPUS}")
+def test_corpus_gradients_match_evaluate():
+    """Every corpus formula's gradient, math and numpy: at three points of the record's
+    ranges and four of [-3, 3], each component agrees with evaluate to 1e-9 of max(1, |v|),
+    widened where the value cancels (``error_bar``: the code adds in its own order,
+    evaluate with fsum); where evaluate refuses a component, the math backend raises
+    EvaluationError and the numpy one gives NaN or inf."""
+    records = [json.loads(line) for line in CORPUS.read_text().splitlines() if line.strip()]
+    rng = random.Random(11)
+    checked = undefined = 0
+    for record in records:
+        names = record["vars"]
+        grad = gradient(parse(record["formula"]), names)
+        ranges = record.get("var_ranges") or {}
+        points = [{v: rng.uniform(*ranges.get(v, (0.5, 2.0))) for v in names} for _ in range(3)]
+        points += [{v: rng.uniform(-3, 3) for v in names} for _ in range(4)]
+        math_f, numpy_f = (lambdify(grad, names, backend=b) for b in BACKENDS)
+        with np.errstate(all="ignore"):
+            arrays = numpy_f(*[np.array([p[v] for p in points]) for v in names])
+        for k, point in enumerate(points):
+            wanted = []
+            for g in grad:
+                try:
+                    wanted.append(g.evaluate(point))
+                except EvaluationError:
+                    wanted.append(None)
+            if None in wanted:
+                with pytest.raises(EvaluationError):
+                    math_f(**point)
+            else:
+                for got, w, g in zip(math_f(**point), wanted, grad):
+                    assert abs(got - w) <= error_bar(g, point, w), (record["id"], point)
+            for row, w, g in zip(arrays, wanted, grad):
+                value = float(np.broadcast_to(row, (len(points),))[k])
+                if w is None:
+                    assert not math.isfinite(value), (record["id"], point)
+                    undefined += 1
+                else:
+                    assert abs(value - w) <= error_bar(g, point, w), (record["id"], point)
+                checked += 1
+    assert checked > 5000 and undefined > 500, (checked, undefined)
+
