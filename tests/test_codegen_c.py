@@ -414,6 +414,20 @@ def test_a_defined_function_with_a_c_form_compiles_without_its_body():
     assert close(f(0.75)[0], gradient(expr, ["x"])[0].evaluate(x=0.75))
 
 
+@needs_c
+def test_a_c_form_naming_no_c_function_warns_and_leaves_nothing_in_the_cache(tmp_path,
+                                                                             monkeypatch):
+    monkeypatch.setenv("SYMDIFF_CACHE", str(tmp_path))
+    name = "c_backend_test_no_such"
+    kind = sd.FUNCTIONS.get(name) or define_function(
+        name, "u", partials=["1"], real=lambda u: u + 1.0, c="no_such_c_function_here")
+    for _ in range(2):                        # the second time, not from a broken cache file
+        with pytest.warns(CBackendWarning, match="does not load.*no_such_c_function_here"):
+            f = lambdify(kind(Var("x")) * 2, ["x"], backend="c")
+        assert f.backend == "numpy" and float(f(1.0)) == 4.0
+        assert not list((tmp_path / "c").glob("_symdiff_c_*"))
+
+
 @pytest.mark.parametrize("form", ["a.b", "symdiff_sign", "erfc; exit(1)", "erfc(u) + 1"])
 def test_a_c_form_is_a_math_h_name(form):
     with pytest.raises(ValueError, match="must be a <math.h>|is not a name or a call"):

@@ -160,10 +160,23 @@ def load_module(sources: list[str], optimise: str = "-O2"):
                 _loaded[str(path)] = _import(name, path)
             except (ImportError, OSError) as error:
                 if built:
-                    raise _unavailable(f"the compiled module does not load ({error})") from None
-                _build(*build)
-                _loaded[str(path)] = _import(name, path)       # a damaged cache file: again
+                    raise _not_loading(path, error) from None
+                _build(*build)                                  # a damaged cache file: again
+                try:
+                    _loaded[str(path)] = _import(name, path)
+                except (ImportError, OSError) as again:
+                    raise _not_loading(path, again) from None
     return _loaded[str(path)]
+
+
+def _not_loading(path: Path, error: Exception) -> CUnavailable:
+    """A module built but not loading (a C form naming no function of the C library: an
+    undefined symbol) is removed from the cache, so it is not read again."""
+    try:
+        path.unlink()
+    except OSError:
+        pass
+    return _unavailable(f"the compiled module does not load ({error})")
 
 
 def _build(cffi, make_c_source, sources: list[str], name: str, folder: Path, path: Path,
@@ -221,6 +234,7 @@ def _compile_and_link(compiler: list[str], files: list[Path], built: Path) -> No
         if process.returncode != 0:
             for other in running:
                 other.kill()
+                other.wait()
             lines = output.strip().splitlines()
             hint = " (are Python's development headers installed?)" if "Python.h" in output else ""
             raise _unavailable(f"the C compiler failed{hint}: {' / '.join(lines[:3])}")

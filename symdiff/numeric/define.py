@@ -59,14 +59,14 @@ def _check_name(name: str, role: str) -> None:
 _FORM_MODULES = {"jax": ("jnp.", "jsp."), "torch": ("torch.",)}
 
 
-def _check_array_forms(**forms: str) -> None:
+def _check_code_forms(**forms: str) -> None:
     """A defined function's C form names no symdiff helper and has no dots; its jax and
     torch forms name something in the modules their code imports (a helper cannot be
     given)."""
     for backend, form in forms.items():
-        name = form.strip().split("(")[0].strip()
         if not form:
             continue
+        name = form.strip().split("(")[0].strip()
         if backend == "c":
             bad = "." in name or name.lower().startswith("symdiff")
             wanted = "a <math.h> function's name, or a call of one"
@@ -141,10 +141,9 @@ def define_function(name: str, params: Sequence[str] | str, body: str | Expr | N
     ``numpy``: a function name, or a call such as ``maximum(u, 0.0)``; ``c``: a <math.h>
     function, ``erfc`` or ``fmax(u, 0.0)``; ``jax``: a name in ``jnp`` or ``jsp``, the
     code's jax.numpy and jax.scipy, ``jsp.special.erfc``; ``torch``: ``torch.special.erfc``),
-    ``latex`` (an
-    operator or a template such as ``\\left|{0}\\right|``), ``sympy`` (a SymPy name or call)
-    and ``numeric_partials`` (float partials for the oracles; otherwise a central difference
-    of ``real``)::
+    ``latex`` (an operator or a template such as ``\\left|{0}\\right|``), ``sympy`` (a
+    SymPy name or call) and ``numeric_partials`` (float partials for the oracles; otherwise
+    a central difference of ``real``)::
 
         erf = define_function("erf", "u", partials=["2*exp(-u^2)/sqrt(pi)"],
                               real=math.erf, math="erf", sympy="erf")
@@ -160,7 +159,7 @@ def define_function(name: str, params: Sequence[str] | str, body: str | Expr | N
                  domain, tuple(aliases), math, numpy, c, jax, torch, latex, sympy, mpmath,
                  signs, kinks)
     _check_name(name, "function")
-    _check_array_forms(c=c, jax=jax, torch=torch)
+    _check_code_forms(c=c, jax=jax, torch=torch)
     for other in (*params, *aliases):
         _check_name(other, "parameter" if other in params else "alias")
     with _LOCK:
