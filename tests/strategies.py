@@ -2,8 +2,10 @@
 small exact and float constants, pi, e and the variables x, y, z, and points to evaluate at;
 and how to compare two forms' values at such a point."""
 import functools
+import json
 import math
 from fractions import Fraction
+from pathlib import Path
 
 import sympy
 from hypothesis import HealthCheck, settings
@@ -195,3 +197,23 @@ def error_bar(expr, point: dict, value: float) -> float:
         return bar + 100 * abs(expr.evaluate(nudged) - value)
     except EvaluationError:
         return bar
+
+
+#: The shared formula corpus (beside the repository); tests using it skip when it is absent.
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "formulas.jsonl"
+
+
+def corpus_records() -> list[dict]:
+    """The corpus's records, or none when it is absent."""
+    if not CORPUS.is_file():
+        return []
+    return [json.loads(line) for line in CORPUS.read_text().splitlines() if line.strip()]
+
+
+def corpus_points(record: dict, rng, inside: int = 3, outside: int = 4) -> list[dict]:
+    """``inside`` points of the record's variable ranges (default (0.5, 2)), then
+    ``outside`` of [-3, 3] for every variable (where some formulas are undefined)."""
+    ranges = record.get("var_ranges") or {}
+    names = record["vars"]
+    return ([{v: rng.uniform(*ranges.get(v, (0.5, 2.0))) for v in names} for _ in range(inside)]
+            + [{v: rng.uniform(-3, 3) for v in names} for _ in range(outside)])

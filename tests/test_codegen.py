@@ -5,14 +5,12 @@ No wall-clock assertions: the size of the generated code is checked against the 
 import ast
 import importlib.util
 import io
-import json
 import keyword
 import math
 import random
 import re
 import tokenize
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -21,10 +19,10 @@ from hypothesis import given
 import symdiff as sd
 from symdiff import EvaluationError, Var, gradient, hessian, lambdify, node_count, parse
 from symdiff.codegen.compile import to_python_source
-from strategies import PROPERTY, error_bar, formulas, points, well_conditioned
+from strategies import (CORPUS, PROPERTY, corpus_points, corpus_records, error_bar, formulas,
+                        points, well_conditioned)
 
 BACKENDS = ["math", "numpy"]
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "formulas.jsonl"
 
 # formula, point: the functions together, every way of writing a power, folded constants,
 # kinks (each declared function alone, in both backends: tests/test_functions.py).
@@ -398,15 +396,13 @@ def test_corpus_gradients_match_evaluate():
     widened where the value cancels (``error_bar``: the code adds in its own order,
     evaluate with fsum); where evaluate refuses a component, the math backend raises
     EvaluationError and the numpy one gives NaN or inf."""
-    records = [json.loads(line) for line in CORPUS.read_text().splitlines() if line.strip()]
+    records = corpus_records()
     rng = random.Random(11)
     checked = undefined = 0
     for record in records:
         names = record["vars"]
         grad = gradient(parse(record["formula"]), names)
-        ranges = record.get("var_ranges") or {}
-        points = [{v: rng.uniform(*ranges.get(v, (0.5, 2.0))) for v in names} for _ in range(3)]
-        points += [{v: rng.uniform(-3, 3) for v in names} for _ in range(4)]
+        points = corpus_points(record, rng)
         math_f, numpy_f = (lambdify(grad, names, backend=b) for b in BACKENDS)
         with np.errstate(all="ignore"):
             arrays = numpy_f(*[np.array([p[v] for p in points]) for v in names])

@@ -15,27 +15,24 @@ import ast
 import importlib.util
 import io
 import itertools
-import json
 import math
 import random
 import re
 import sys
 import tokenize
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 import symdiff as sd
-from strategies import error_bar, points_with_values
+from strategies import CORPUS, corpus_points, corpus_records, error_bar, points_with_values
 from symdiff import Const, EvaluationError, Var, define_function, gradient, hessian, lambdify, parse
 from symdiff.codegen.array_code import ARRAY_CODE
 from symdiff.codegen.compile import BACKENDS, to_python_source
 from symdiff.core.functions import BUILTIN
 
 REL, ABS = 1e-12, 1e-13
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "formulas.jsonl"
 
 
 @pytest.fixture(params=["jax", "torch"])
@@ -129,12 +126,6 @@ def test_polygamma_of_an_order_that_varies(backend):
 
 
 # ------------------------------------------------------------------ the corpus
-def corpus_records() -> list[dict]:
-    if not CORPUS.is_file():
-        return []
-    return [json.loads(line) for line in CORPUS.read_text().splitlines() if line.strip()]
-
-
 def test_corpus_gradients_match_evaluate(backend):
     """Every corpus formula's gradient, eagerly, at three points of the record's ranges and
     four of [-3, 3]: evaluate's value to 1e-9 of max(1, |value|), widened where the value is
@@ -147,10 +138,7 @@ def test_corpus_gradients_match_evaluate(backend):
     for record in records:
         names = record["vars"]
         grad = gradient(parse(record["formula"]), names)
-        rng = random.Random(record["id"])
-        ranges = record.get("var_ranges") or {}
-        points = [{v: rng.uniform(*ranges.get(v, (0.5, 2.0))) for v in names} for _ in range(3)]
-        points += [{v: rng.uniform(-3, 3) for v in names} for _ in range(4)]
+        points = corpus_points(record, random.Random(record["id"]))
         got = values(lambdify(grad, names, backend)(*[np.array([p[v] for p in points])
                                                       for v in names]))
         for g, row in zip(grad, got):

@@ -14,7 +14,6 @@ formulas at once; modules are cached in a folder of this test module's own. No t
 asserted: compilations are counted.
 """
 import importlib.util
-import json
 import math
 import os
 import pickle
@@ -30,6 +29,7 @@ import numpy as np
 import pytest
 
 import symdiff as sd
+from strategies import CORPUS, corpus_points, corpus_records
 from symdiff import EvaluationError, Var, define_function, gradient, hessian, lambdify, parse
 from symdiff.cli import main
 from symdiff.codegen import c_code, c_compile, c_source
@@ -38,7 +38,6 @@ from symdiff.codegen.c_source import to_c_source
 from symdiff.core.functions import BUILTIN
 
 REL, ABS = 1e-12, 1e-300
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "formulas.jsonl"
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -122,18 +121,16 @@ def test_corpus_gradients_match_evaluate():
     ranges the values of evaluate (to 1e-12; or the math backend's, where evaluate's fsum
     and the code's order differ on a cancelling sum); at four points of [-3, 3] each, a
     component evaluate refuses is NaN or inf, and the others agree to 1e-9 of max(1, |v|)."""
-    records = [json.loads(line) for line in CORPUS.read_text().splitlines() if line.strip()]
+    records = corpus_records()
     names = sorted({v for r in records for v in r["vars"]})
     gradients = [gradient(parse(r["formula"]), r["vars"]) for r in records]
     f = lambdify(gradients, names, backend="c")
     rng = random.Random(7)
     checked = undefined = 0
     for index, (record, grad) in enumerate(zip(records, gradients)):
-        ranges = record.get("var_ranges") or {}
         math_backend = None
-        for inside in (True,) * 3 + (False,) * 4:
-            point = {v: rng.uniform(*(ranges.get(v, (0.5, 2.0)) if inside else (-3, 3)))
-                     for v in record["vars"]}
+        for k, point in enumerate(corpus_points(record, rng)):
+            inside = k < 3
             got = f(*[point.get(name, 1.0) for name in names])[index]
             for g, value in zip(grad, got):
                 wanted = _value(g, point)

@@ -312,7 +312,7 @@ def c_function(exprs, vars) -> tuple[CFunction, str, object]:
         program = program_of(exprs, vars)
         compile_cost = cost(program.statements)
         units = processors() if compile_cost > SPLIT and os.name == "posix" else 1
-        files = sources(program, NAME, units if units > 1 else 1)
+        files = sources(program, NAME, units)
     except NoCCode as error:
         raise _unavailable(str(error)) from None
     module = load_module(files, optimisation(compile_cost))
