@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from strategies import PROPERTY, formulas, near_kink_or_edge, points
 from symdiff import Add, Const, EvaluationError, Mul, ParseError, Pow, Var, parse, topological
-from symdiff.core.exact import MAX_LITERAL_DIGITS, power
+from symdiff.core.exact import MAX_LITERAL_DIGITS
 from symdiff.core.functions import Max, Relu, Sin
 from symdiff.interop.sympy_bridge import ConversionError, from_sympy, to_sympy
 
@@ -52,15 +52,11 @@ def too_long_to_read(expr) -> bool:
 def prints_lossily(expr) -> bool:
     """Shapes known to read back as a different node of the same value: -0.0, which shares its
     node with 0.0 and prints unparenthesised, and a number printed next to a sum (xfails
-    below); b^-k, printed 1/b^k, where b^k folds to zero (0^-2, 1e-300^-2), which is
-    undefined either way."""
+    below)."""
     for node in topological(expr):
         if type(node) is Const and node.value == 0 and math.copysign(1, node.value) < 0:
             return True                            # -0.0
         if _number_next_to_a_sum(node):
-            return True
-        if (type(node) is Pow and type(node.args[0]) is Const and type(node.args[1]) is Const
-                and node.args[1].value < 0 and power(node.args[0].value, -node.args[1].value) == 0):
             return True
     return False
 
@@ -117,14 +113,19 @@ def test_large_folded_integer_reads_back(text):
 @pytest.mark.xfail(strict=True, reason="0.0 and -0.0 are equal keys in the intern table, so "
                                         "whichever is built first stands for both")
 def test_signed_zeros_are_distinct_constants():
-    negative = Const(-0.0)
-    assert math.copysign(1.0, Const(0.0).value) == 1.0 and negative.value == 0
+    """Whichever zero the intern table holds (an earlier test may have left either), one of
+    the two signs is lost."""
+    negative, positive = Const(-0.0), Const(0.0)
+    assert math.copysign(1.0, negative.value) == -1.0 and math.copysign(1.0, positive.value) == 1.0
 
 
 @pytest.mark.xfail(strict=True, reason="-0.0 is not parenthesised as a base: '-0.0^x' reads "
                                         "back as -(0.0^x)")
 def test_negative_zero_base_prints_in_parentheses():
-    expr = Pow(Const(-0.0), Var("x"))
+    zero = Const(-0.0)
+    if math.copysign(1.0, zero.value) > 0:       # 0.0 was interned first and stands for -0.0
+        pytest.skip("the intern table holds 0.0, so no -0.0 node can be built here")
+    expr = Pow(zero, Var("x"))
     assert parse(str(expr)) is expr
 
 

@@ -28,6 +28,18 @@ def _sech2(u: float) -> float:
     return 1 / math.cosh(u) ** 2 if abs(u) < 354 else 0.0
 
 
+def _csch(u: float) -> float:
+    """1/sinh(u), also where sinh(u) overflows (then 2 e^-|u|, signed, or 0)."""
+    if abs(u) < 20:
+        return 1 / math.sinh(u)
+    return math.copysign(2 * math.exp(-abs(u)), u)     # e^-2|u| < 1e-17: below rounding
+
+
+def _sech(u: float) -> float:
+    """1/cosh(u), also where cosh(u) overflows."""
+    return 1 / math.cosh(u) if abs(u) < 20 else 2 * math.exp(-abs(u))
+
+
 def _pow(a: float, b: float) -> float:
     """a^b for a local partial of a power, refusing what numeric evaluation refuses."""
     if a == 0 and b < 0:
@@ -137,9 +149,9 @@ NUMERIC_PARTIALS = {
     "expm1": math.exp,
     "atan2": (lambda y, x: x / (x * x + y * y),         lambda y, x: -y / (x * x + y * y)),
     "hypot": (lambda x, y: x / math.hypot(x, y),        lambda x, y: y / math.hypot(x, y)),
-    "coth":  lambda u: -1 / math.sinh(u) ** 2,
-    "sech":  lambda u: -math.tanh(u) / math.cosh(u),
-    "csch":  lambda u: -math.cosh(u) / math.sinh(u) ** 2,
+    "coth":  lambda u: -_csch(u) ** 2,
+    "sech":  lambda u: -math.tanh(u) * _sech(u),
+    "csch":  lambda u: -_csch(u) / math.tanh(u),
     "acot":  lambda u: -1 / (1 + u * u),
     "asec":  _secant_slope,
     "acsc":  lambda u: -_secant_slope(u),

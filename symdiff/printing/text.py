@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..core.exact import int_to_str
+from ..core.exact import int_to_str, power
 from ..core.nodes import Add, Const, Constant, Expr, Mul, Pow, Var, provide
 from ..core.functions import Function
 from ..core.undefined import AppliedFunction, readable_head
@@ -49,9 +49,14 @@ def is_negative(node) -> bool:
 
 
 def negative_exponent(node: Expr):
-    """For ``u^-k`` (a constant k > 0) the value k, else None: such powers print as quotients."""
+    """For ``u^-k`` (a constant k > 0) the value k, else None: such powers print as quotients.
+    Not for a number whose power ``b^k`` is 0 in floats (``1e-300^-2``): ``1/1e-300^2``
+    would read back as 1/0, so it prints as ``1e-300^(-2)``."""
     if type(node) is Pow and type(node.args[1]) is Const and node.args[1].value < 0:
-        return -node.args[1].value
+        base, k = node.args[0], -node.args[1].value
+        if type(base) is Const and power(base.value, k) == 0:
+            return None
+        return k
     return None
 
 
